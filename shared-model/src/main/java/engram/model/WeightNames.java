@@ -156,6 +156,25 @@ public final class WeightNames {
         return key.startsWith("transformer.") ? key : "transformer." + key;
     }
 
+    /** What a linear module belongs to: attention or the MLP (TAIA keeps only attention deltas). */
+    public enum ModuleKind { ATTENTION, MLP }
+
+    /**
+     * Whether a linear module (a Hugging Face module name, without {@code .weight}) is part of attention
+     * or of the MLP.
+     *
+     * @throws IllegalArgumentException naming the module when it is neither
+     */
+    public static ModuleKind kindOf(String module) {
+        if (module.contains(".self_attn.") || module.contains(".attn.")) {
+            return ModuleKind.ATTENTION;
+        }
+        if (module.contains(".mlp.")) {
+            return ModuleKind.MLP;
+        }
+        throw new IllegalArgumentException("'" + module + "' is neither an attention nor an MLP module");
+    }
+
     /** Whether a module's weight is stored {@code [in, out]} (GPT-2's Conv1D) rather than {@code [out, in]}. */
     public static boolean isConv1d(ModelConfig c) {
         return c.architecture() == Architecture.GPT2;

@@ -1,0 +1,91 @@
+package engram.tokenizer;
+
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import engram.model.ModelConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A model's tokenizer: Hugging Face {@code tokenizer.json} through DJL's native binding, fully offline,
+ * with the model's BOS/EOS ids. Encoding never adds special tokens on its own; {@link #encodeWithBos}
+ * prepends BOS where the model has one. Thread-safe (the native tokenizer is immutable).
+ */
+public final class Tokenizer implements AutoCloseable {
+    private final HuggingFaceTokenizer delegate;
+    private final int bos;
+    private final int eos;
+
+    private Tokenizer(HuggingFaceTokenizer delegate, int bos, int eos) {
+        this.delegate = delegate;
+        this.bos = bos;
+        this.eos = eos;
+    }
+
+    /**
+     * Loads {@code tokenizer.json} (a file, or a folder holding one).
+     *
+     * @throws IllegalArgumentException naming the path when it is missing or unreadable
+     */
+    public static Tokenizer load(Path tokenizerJsonOrFolder, ModelConfig config) {
+        Path file = Files.isDirectory(tokenizerJsonOrFolder)
+                ? tokenizerJsonOrFolder.resolve("tokenizer.json") : tokenizerJsonOrFolder;
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("no tokenizer.json at " + file);
+        }
+        try {
+            HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.builder()
+                    .optTokenizerPath(file)
+                    .optAddSpecialTokens(false)
+                    .optTruncation(false)
+                    .optPadding(false)
+                    .build();
+            return new Tokenizer(tokenizer, config.bosTokenId(), config.eosTokenId());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load tokenizer " + file, e);
+        }
+    }
+
+    /** Token ids of {@code text}, without special tokens. */
+    public long[] encode(String text) {
+        return delegate.encode(text, false, false).getIds();
+    }
+
+    /** Token ids of {@code text} after the model's BOS token (when it has one). */
+    public long[] encodeWithBos(String text) {
+        long[] ids = encode(text);
+        if (bos < 0) {
+            return ids;
+        }
+        long[] out = new long[ids.length + 1];
+        out[0] = bos;
+        System.arraycopy(ids, 0, out, 1, ids.length);
+        return out;
+    }
+
+    /** The text of {@code ids}; special tokens are dropped. */
+    public String decode(long[] ids) {
+        return delegate.decode(ids, true);
+    }
+
+    /** The pieces {@code text} splits into, as the tokenizer names them. */
+    public java.util.List<String> pieces(String text) {
+        return delegate.tokenize(text);
+    }
+
+    /** BOS id, or -1. */
+    public int bos() {
+        return bos;
+    }
+
+    /** EOS id, or -1. */
+    public int eos() {
+        return eos;
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+}

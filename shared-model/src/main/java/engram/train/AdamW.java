@@ -1,0 +1,72 @@
+package engram.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * AdamW (Loshchilov and Hutter, arXiv 1711.05101) as torch.optim.AdamW computes it: decoupled decay
+ * {@code p -= lr * wd * p}, then {@code p -= lr * m_hat / (sqrt(v_hat) + eps)}. Moments live in the
+ * optimiser's own manager; updates run outside the autograd graph, in place.
+ */
+final class AdamW implements AutoCloseable {
+    private final TrainingConfig config;
+    private final NDManager manager;
+    private final Map<String, NDArray> firstMoments = new LinkedHashMap<>();
+    private final Map<String, NDArray> secondMoments = new LinkedHashMap<>();
+
+    AdamW(Map<String, NDArray> parameters, TrainingConfig config, NDManager parent) {
+        this.config = config;
+        this.manager = parent.newSubManager();
+        parameters.forEach((name, p) -> {
+            firstMoments.put(name, manager.zeros(p.getShape()));
+            secondMoments.put(name, manager.zeros(p.getShape()));
+        });
+    }
+
+    /**
+     * One update of every parameter.
+     *
+     * @param gradients    gradients by parameter name, already scaled for clipping
+     * @param learningRate this step's rate
+     * @param t            1-based optimiser step (bias correction)
+     * @param scope        owner of the temporaries
+     */
+    void update(Map<String, NDArray> parameters, Map<String, NDArray> gradients, float learningRate, int t,
+                NDManager scope) {
+        float correction1 = (float) (1 - Math.pow(config.beta1(), t));
+        float correction2 = (float) (1 - Math.pow(config.beta2(), t));
+        float stepSize = learningRate / correction1;
+        parameters.forEach((name, p) -> {
+            NDArray g = gradients.get(name);
+            NDArray m = firstMoments.get(name);
+            NDArray v = secondMoments.get(name);
+            m.muli(config.beta1()).addi(g.mul(1 - config.beta1()));
+            v.muli(config.beta2()).addi(g.square().muli(1 - config.beta2()));
+            if (config.weightDecay() > 0) {
+                p.muli(1 - learningRate * config.weightDecay());
+            }
+            // results of ops whose first operand is a moment join the optimiser's manager: move them to the scope
+            NDArray secondCorrected = v.div(correction2);
+            secondCorrected.attach(scope);
+            NDArray denominator = secondCorrected.sqrt().addi(config.epsilon());
+            NDArray update = m.div(denominator);
+            update.attach(scope);
+            p.subi(update.muli(stepSize));
+        });
+    }
+
+    /** Moments as {@code m.<name>} and {@code v.<name>}, for checkpoints; owned by the optimiser. */
+    Map<String, NDArray> state() {
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        firstMoments.forEach((name, m) -> out.put("m." + name, m));
+        secondMoments.forEach((name, v) -> out.put("v." + name, v));
+        return out;
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

@@ -1,0 +1,196 @@
+package engram.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import engram.model.CausalLm;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Consumer;
+
+/**
+ * Trains the given parameters of a model (an adapter's A/B, or model weights) on examples. The data
+ * order and dropout are functions of (seed, step), so a run resumed from a checkpoint at step k ends
+ * with the same weights as an uninterrupted one. One training at a time per process: DJL's gradient
+ * collector is global.
+ */
+public final class Trainer implements AutoCloseable {
+    private final CausalLm model;
+    private final Map<String, NDArray> parameters;
+    private final TrainingConfig config;
+    private final TokenLoss loss;
+    private final AdamW optimiser;
+    private int step;
+
+    /**
+     * Prepares training; {@code parameters} get {@code requiresGradient} set.
+     *
+     * @param parameters trainable arrays by name (PEFT keys for an adapter, Hugging Face names for weights)
+     */
+    public Trainer(CausalLm model, Map<String, NDArray> parameters, TrainingConfig config, TokenLoss loss) {
+        config.validate();
+        if (parameters.isEmpty()) {
+            throw new IllegalArgumentException("parameters must not be empty");
+        }
+        this.model = model;
+        this.parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+        this.config = config;
+        this.loss = loss;
+        this.optimiser = new AdamW(this.parameters, config, model.manager());
+        this.parameters.values().forEach(p -> p.setRequiresGradient(true));
+    }
+
+    /** Optimiser steps done so far. */
+    public int step() {
+        return step;
+    }
+
+    /** The settings of this run. */
+    public TrainingConfig config() {
+        return config;
+    }
+
+    /**
+     * Runs optimiser steps until {@code untilStep} (at most {@code config.steps()}).
+     *
+     * @param progress called after every step
+     * @throws TrainingDivergedException when a loss is NaN or infinite
+     */
+    public void train(List<Example> data, int untilStep, Consumer<StepReport> progress) {
+        if (data.isEmpty()) {
+            throw new IllegalArgumentException("training data must not be empty");
+        }
+        data.forEach(Example::validate);
+        long started = System.currentTimeMillis();
+        int last = Math.min(untilStep, config.steps());
+        while (step < last) {
+            StepReport report = optimiserStep(data, started);
+            progress.accept(report);
+        }
+    }
+
+    /** Runs every remaining step of the configuration. */
+    public void train(List<Example> data, Consumer<StepReport> progress) {
+        train(data, config.steps(), progress);
+    }
+
+    private StepReport optimiserStep(List<Example> data, long started) {
+        float lr = config.schedule().rate(config.learningRate(), step, config.warmupSteps(), config.steps());
+        try (NDManager scope = model.manager().newSubManager()) {
+            float lossSum = 0;
+            long tokens = 0;
+            for (int micro = 0; micro < config.gradientAccumulation(); micro++) {
+                List<Example> batch = batch(data, step * config.gradientAccumulation() + micro);
+                Engine.getInstance().setRandomSeed((int) (config.seed() * 31 + step * 1009L + micro)); // dropout
+                float[] result = microBatch(batch, scope);
+                lossSum += result[0];
+                tokens += (long) result[1];
+            }
+            float meanLoss = lossSum / config.gradientAccumulation();
+            if (!Float.isFinite(meanLoss)) {
+                zeroGradients(scope);
+                throw new TrainingDivergedException(step, meanLoss);
+            }
+            float norm = applyUpdate(lr, scope);
+            step++;
+            return new StepReport(step, config.steps(), meanLoss, lr, norm, tokens, System.currentTimeMillis() - started);
+        }
+    }
+
+    /** Forward and backward of one micro-batch; gradients accumulate in the parameters. Returns {loss, tokens}. */
+    private float[] microBatch(List<Example> batch, NDManager scope) {
+        try (NDManager micro = scope.newSubManager();
+             GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            PaddedBatch padded = PaddedBatch.of(batch, micro);
+            NDArray logits = model.logits(padded.inputIds()).get(":, :-1, :");             // (B, T-1, V)
+            NDArray total = loss.sum(logits, padded.targets(), padded.weights());          // ()
+            float normaliser = Math.max(1, padded.targetTokens()) * (float) config.gradientAccumulation();
+            NDArray value = total.div(micro.full(new Shape(), normaliser));                // () native scalar
+            collector.backward(value);
+            return new float[] {value.getFloat() * config.gradientAccumulation(), padded.targetTokens()};
+        }
+    }
+
+    /** Clips, updates and zeroes the gradients; returns the norm before clipping. */
+    private float applyUpdate(float lr, NDManager scope) {
+        Map<String, NDArray> gradients = gradients(scope);
+        double squares = 0;
+        for (NDArray g : gradients.values()) {
+            squares += g.square().sum().getFloat();
+        }
+        float norm = (float) Math.sqrt(squares);
+        if (config.maxGradNorm() > 0 && norm > config.maxGradNorm()) {
+            float clip = config.maxGradNorm() / (norm + 1e-6f);
+            gradients.values().forEach(g -> g.muli(clip));
+        }
+        optimiser.update(parameters, gradients, lr, step + 1, scope);
+        gradients.values().forEach(g -> g.muli(0f)); // DJL's PyTorch collector never zeroes them
+        return norm;
+    }
+
+    private void zeroGradients(NDManager scope) {
+        gradients(scope).values().forEach(g -> g.muli(0f));
+    }
+
+    /** Each parameter's gradient handle, moved into {@code scope} (it would otherwise join the model's manager). */
+    private Map<String, NDArray> gradients(NDManager scope) {
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        parameters.forEach((name, p) -> {
+            NDArray g = p.getGradient();
+            g.attach(scope);
+            out.put(name, g);
+        });
+        return out;
+    }
+
+    /** Examples of micro-batch {@code index}: consecutive slices of seeded per-epoch permutations. */
+    private List<Example> batch(List<Example> data, long index) {
+        List<Example> out = new ArrayList<>(config.batchSize());
+        int n = data.size();
+        for (long j = index * config.batchSize(); j < (index + 1) * config.batchSize(); j++) {
+            long epoch = j / n;
+            out.add(data.get(permutation(n, epoch)[(int) (j % n)]));
+        }
+        return out;
+    }
+
+    private int[] permutation(int n, long epoch) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Random random = new Random(config.seed() * 0x9E3779B97F4A7C15L + epoch);
+        for (int i = n - 1; i > 0; i--) {
+            int k = random.nextInt(i + 1);
+            int tmp = order[i];
+            order[i] = order[k];
+            order[k] = tmp;
+        }
+        return order;
+    }
+
+    Map<String, NDArray> parameters() {
+        return parameters;
+    }
+
+    AdamW optimiser() {
+        return optimiser;
+    }
+
+    void restoreStep(int restored) {
+        this.step = restored;
+    }
+
+    /** Frees the optimiser state and turns gradients off again. */
+    @Override
+    public void close() {
+        parameters.values().forEach(p -> p.setRequiresGradient(false));
+        optimiser.close();
+    }
+}

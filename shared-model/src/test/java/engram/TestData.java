@@ -1,0 +1,32 @@
+package engram;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Paths to fixtures: committed ones on the class path, real data in {@code ../shared/data}. */
+public final class TestData {
+    private TestData() {}
+
+    /**
+     * A file or folder under {@code ../shared/data}; a missing one fails the test with its path (never skips).
+     */
+    public static Path shared(String relative) {
+        String root = System.getProperty("ENGRAM_SHARED_DATA", "../../shared/data");
+        Path path = Path.of(root).resolve(relative).toAbsolutePath().normalize();
+        if (!Files.exists(path)) {
+            fail("test data missing: " + path + " (../shared/data must sit beside the repository)");
+        }
+        return path;
+    }
+
+    /** A committed fixture folder under {@code shared-model/src/test/resources}. */
+    public static Path resource(String relative) {
+        Path path = Path.of("src/test/resources").resolve(relative).toAbsolutePath();
+        if (!Files.exists(path)) {
+            fail("fixture missing: " + path);
+        }
+        return path;
+    }
+}
