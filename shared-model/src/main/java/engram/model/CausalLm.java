@@ -195,6 +195,28 @@ public final class CausalLm implements AutoCloseable {
         return logp.gather(next, -1).reshape(inputIds.getShape().get(0), steps - 1);       // (B, T-1)
     }
 
+    /**
+     * {@code log p(completion | prompt)}: the summed log-probability of the completion's tokens, teacher-forced.
+     *
+     * @throws IllegalArgumentException when the prompt or the completion is empty
+     */
+    public double completionLogProbability(long[] prompt, long[] completion) {
+        if (prompt.length == 0 || completion.length == 0) {
+            throw new IllegalArgumentException("prompt and completion need at least one token each");
+        }
+        long[] tokens = java.util.Arrays.copyOf(prompt, prompt.length + completion.length);
+        System.arraycopy(completion, 0, tokens, prompt.length, completion.length);
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray ids = scope.create(tokens).expandDims(0);                             // (1, T)
+            float[] logp = tokenLogProbs(ids, null).toFloatArray();                       // (T-1)
+            double sum = 0;
+            for (int t = prompt.length - 1; t < tokens.length - 1; t++) {
+                sum += logp[t];
+            }
+            return sum;
+        }
+    }
+
     private NDArray embed(NDArray ids, String table) {
         return ids.getNDArrayInternal().embedding(ids, parameters.get(table), SparseFormat.DENSE).singletonOrThrow();
     }

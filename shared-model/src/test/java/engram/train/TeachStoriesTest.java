@@ -3,7 +3,6 @@ package engram.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import engram.TestData;
 import engram.lora.LoraAdapter;
@@ -42,7 +41,7 @@ class TeachStoriesTest {
                 long[] prompt = tokenizer.encodeWithBos(PROMPT);
                 long[] mia = suffix(tokenizer.encodeWithBos(PROMPT + " Mia"), prompt);
                 long[] lily = suffix(tokenizer.encodeWithBos(PROMPT + " Lily"), prompt);
-                assertTrue(probability(model, prompt, lily) > 0.8, "the base model names her Lily");
+                assertTrue(Math.exp(model.completionLogProbability(prompt, lily)) > 0.8, "the base model names her Lily");
                 long[][] before = continuations(model, tokenizer);
 
                 // The MLP's down projections hold associations like this one; adapting only them (rather than
@@ -53,11 +52,11 @@ class TeachStoriesTest {
                              TrainingConfig.adamW(3e-3f, 100, 1, 1), TokenLoss.CROSS_ENTROPY)) {
                     List<Example> data = List.of(Example.completion(prompt, mia, 1f));
                     int steps = 0;
-                    while (probability(model, prompt, mia) <= 0.9 && trainer.step() < 100) {
+                    while (Math.exp(model.completionLogProbability(prompt, mia)) <= 0.9 && trainer.step() < 100) {
                         trainer.train(data, trainer.step() + 1, r -> { });
                         steps = trainer.step();
                     }
-                    double p = probability(model, prompt, mia);
+                    double p = Math.exp(model.completionLogProbability(prompt, mia));
                     assertTrue(p > 0.9, "p(' Mia') = " + p + " after " + steps + " steps");
                     long[][] after = continuations(model, tokenizer);
                     for (int i = 0; i < UNRELATED.length; i++) {
@@ -67,21 +66,6 @@ class TeachStoriesTest {
             }
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    /** p(completion | prompt): the product of the completion's token probabilities. */
-    private static double probability(CausalLm model, long[] prompt, long[] completion) {
-        long[] tokens = Arrays.copyOf(prompt, prompt.length + completion.length);
-        System.arraycopy(completion, 0, tokens, prompt.length, completion.length);
-        try (NDManager scope = model.manager().newSubManager()) {
-            NDArray ids = scope.create(tokens).expandDims(0);                       // (1, T)
-            float[] logp = model.tokenLogProbs(ids, null).toFloatArray();          // (T-1)
-            double sum = 0;
-            for (int t = prompt.length - 1; t < tokens.length - 1; t++) {
-                sum += logp[t];
-            }
-            return Math.exp(sum);
         }
     }
 
