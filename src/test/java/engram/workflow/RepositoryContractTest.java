@@ -32,7 +32,7 @@ class RepositoryContractTest {
     @Test
     void topLevelLayoutIsComplete() {
         for (String entry : List.of("pom.xml", "README.md", "functions", "shared-model", "infra", "scripts", "src/test",
-                "mvnw", "scripts/make-fixtures.sh", "scripts/benchmark-training.sh")) {
+                "mvnw", "scripts/make-fixtures.sh", "scripts/benchmark-training.sh", "scripts/run-java.sh")) {
             assertTrue(Files.exists(ROOT.resolve(entry)), "missing " + entry);
         }
     }
