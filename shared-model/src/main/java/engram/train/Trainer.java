@@ -26,7 +26,10 @@ public final class Trainer implements AutoCloseable {
     private final TrainingConfig config;
     private final TokenLoss loss;
     private final AdamW optimiser;
+    private static final int GROUP = 32;
     private int step;
+    private long cachedEpoch = -1;
+    private int[] cachedPermutation = new int[0];
 
     /**
      * Prepares training; {@code parameters} get {@code requiresGradient} set.
@@ -149,23 +152,59 @@ public final class Trainer implements AutoCloseable {
         return out;
     }
 
-    /** Examples of micro-batch {@code index}: consecutive slices of seeded per-epoch permutations. */
+    /**
+     * Examples of micro-batch {@code index}: consecutive slices of seeded per-epoch permutations. With
+     * length grouping, each run of {@value #GROUP} batches is sorted by length and its batches shuffled.
+     */
     private List<Example> batch(List<Example> data, long index) {
+        long batch = index;
+        long[] positions = new long[config.batchSize()];
+        if (config.groupByLength()) {
+            long group = index / GROUP;
+            int[] batchOrder = shuffled(GROUP, config.seed() * 31 + group);
+            batch = group * GROUP + batchOrder[(int) (index % GROUP)];
+            int size = GROUP * config.batchSize();
+            long[][] members = new long[size][];                                  // {position, length}
+            for (int i = 0; i < size; i++) {
+                long j = group * size + i;
+                members[i] = new long[] {j, at(data, j).tokens().length};
+            }
+            java.util.Arrays.sort(members, java.util.Comparator.comparingLong((long[] m) -> m[1]).thenComparingLong(m -> m[0]));
+            for (int i = 0; i < positions.length; i++) {
+                positions[i] = members[(int) (batch - group * GROUP) * config.batchSize() + i][0];
+            }
+        } else {
+            for (int i = 0; i < positions.length; i++) {
+                positions[i] = batch * config.batchSize() + i;
+            }
+        }
         List<Example> out = new ArrayList<>(config.batchSize());
-        int n = data.size();
-        for (long j = index * config.batchSize(); j < (index + 1) * config.batchSize(); j++) {
-            long epoch = j / n;
-            out.add(data.get(permutation(n, epoch)[(int) (j % n)]));
+        for (long j : positions) {
+            out.add(at(data, j));
         }
         return out;
     }
 
+    /** The {@code j}-th example of the endless sequence of per-epoch permutations. */
+    private Example at(List<Example> data, long j) {
+        int n = data.size();
+        return data.get(permutation(n, j / n)[(int) (j % n)]);
+    }
+
     private int[] permutation(int n, long epoch) {
+        if (cachedEpoch != epoch || cachedPermutation.length != n) {
+            cachedPermutation = shuffled(n, config.seed() * 0x9E3779B97F4A7C15L + epoch);
+            cachedEpoch = epoch;
+        }
+        return cachedPermutation;
+    }
+
+    private static int[] shuffled(int n, long seed) {
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
-        Random random = new Random(config.seed() * 0x9E3779B97F4A7C15L + epoch);
+        Random random = new Random(seed);
         for (int i = n - 1; i > 0; i--) {
             int k = random.nextInt(i + 1);
             int tmp = order[i];

@@ -15,32 +15,41 @@ package engram.train;
  * @param batchSize             examples per micro-batch
  * @param gradientAccumulation  micro-batches per optimiser step
  * @param seed                  seed of data order and dropout
+ * @param groupByLength         batch examples of similar length together (less padding), as
+ *                              transformers' {@code group_by_length}; the order stays a function of the seed
  */
 public record TrainingConfig(float learningRate, float weightDecay, float beta1, float beta2, float epsilon,
                              float maxGradNorm, Schedule schedule, int warmupSteps, int steps, int batchSize,
-                             int gradientAccumulation, long seed) {
+                             int gradientAccumulation, long seed, boolean groupByLength) {
 
     /** AdamW defaults (betas 0.9/0.999, eps 1e-8, clip 1.0, no decay, constant rate) for {@code steps} steps. */
     public static TrainingConfig adamW(float learningRate, int steps, int batchSize, long seed) {
-        return new TrainingConfig(learningRate, 0f, 0.9f, 0.999f, 1e-8f, 1f, Schedule.CONSTANT, 0, steps, batchSize, 1, seed);
+        return new TrainingConfig(learningRate, 0f, 0.9f, 0.999f, 1e-8f, 1f, Schedule.CONSTANT, 0, steps, batchSize, 1, seed,
+                false);
     }
 
     /** The same settings with another schedule and warm-up. */
     public TrainingConfig withSchedule(Schedule shape, int warmup) {
         return new TrainingConfig(learningRate, weightDecay, beta1, beta2, epsilon, maxGradNorm, shape, warmup, steps,
-                batchSize, gradientAccumulation, seed);
+                batchSize, gradientAccumulation, seed, groupByLength);
     }
 
     /** The same settings with gradient accumulation over {@code microBatches}. */
     public TrainingConfig withAccumulation(int microBatches) {
         return new TrainingConfig(learningRate, weightDecay, beta1, beta2, epsilon, maxGradNorm, schedule, warmupSteps,
-                steps, batchSize, microBatches, seed);
+                steps, batchSize, microBatches, seed, groupByLength);
     }
 
     /** The same settings with decoupled weight decay. */
     public TrainingConfig withWeightDecay(float decay) {
         return new TrainingConfig(learningRate, decay, beta1, beta2, epsilon, maxGradNorm, schedule, warmupSteps,
-                steps, batchSize, gradientAccumulation, seed);
+                steps, batchSize, gradientAccumulation, seed, groupByLength);
+    }
+
+    /** The same settings with examples of similar length batched together. */
+    public TrainingConfig groupingByLength() {
+        return new TrainingConfig(learningRate, weightDecay, beta1, beta2, epsilon, maxGradNorm, schedule, warmupSteps,
+                steps, batchSize, gradientAccumulation, seed, true);
     }
 
     /**

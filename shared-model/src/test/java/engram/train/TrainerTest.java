@@ -100,6 +100,41 @@ class TrainerTest {
     }
 
     @Test
+    void lengthGroupingBatchesExamplesOfEqualLengthTogether() {
+        List<Example> data = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            long[] tokens = new long[4 + i / 2];                  // lengths 4..35, each twice
+            java.util.Arrays.fill(tokens, 3 + i % 90);
+            tokens[0] = i;                                        // identifies the example
+            data.add(Example.completion(new long[] {tokens[0]}, java.util.Arrays.copyOfRange(tokens, 1, tokens.length), 1f));
+        }
+        List<Long> seen = new ArrayList<>();
+        long[] padding = {0};
+        // 32 steps of 2 = one epoch = one group of 32 batches: sorted by length, each batch is one pair
+        TokenLoss recording = (logits, targets, weights) -> {
+            long[] shape = targets.getShape().getShape();
+            float[] w = weights.toFloatArray();
+            long real = 0;
+            for (float v : w) {
+                real += v > 0 ? 1 : 0;
+            }
+            padding[0] += shape[0] * shape[1] - real;
+            return TokenLoss.CROSS_ENTROPY.sum(logits, targets, weights);
+        };
+        TrainingConfig config = TrainingConfig.adamW(1e-4f, 32, 2, 5).groupingByLength();
+        try (NDManager root = NDManager.newBaseManager(); CausalLm model = tiny(root);
+             LoraAdapter adapter = LoraAdapter.attach(model, new LoraConfig(2, 4f, 0f, LoraConfig.ATTENTION_QV, false), 1);
+             Trainer trainer = new Trainer(model, adapter.peftTensors(), config, (logits, targets, weights) -> {
+                 seen.add(0L);
+                 return recording.sum(logits, targets, weights);
+             })) {
+            trainer.train(data, r -> { });
+        }
+        assertEquals(32, seen.size());
+        assertEquals(0, padding[0], "pairs of equal length must be batched together");
+    }
+
+    @Test
     void schedulesWarmUpThenDecay() {
         assertEquals(0.5f, Schedule.COSINE.rate(1f, 0, 2, 10), 1e-6f);
         assertEquals(1f, Schedule.COSINE.rate(1f, 2, 2, 10), 1e-6f);
