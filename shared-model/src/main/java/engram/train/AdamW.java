@@ -36,8 +36,10 @@ final class AdamW implements AutoCloseable {
     void update(Map<String, NDArray> parameters, Map<String, NDArray> gradients, float learningRate, int t,
                 NDManager scope) {
         float correction1 = (float) (1 - Math.pow(config.beta1(), t));
-        float correction2 = (float) (1 - Math.pow(config.beta2(), t));
-        float stepSize = learningRate / correction1;
+        double rootCorrection2 = Math.sqrt(1 - Math.pow(config.beta2(), t));
+        // m_hat / (sqrt(v_hat) + eps) == (sqrt(c2) / c1) * m / (sqrt(v) + eps * sqrt(c2)): no v_hat array
+        float stepSize = (float) (learningRate * rootCorrection2 / correction1);
+        float epsilon = (float) (config.epsilon() * rootCorrection2);
         parameters.forEach((name, p) -> {
             NDArray g = gradients.get(name);
             NDArray m = firstMoments.get(name);
@@ -48,10 +50,9 @@ final class AdamW implements AutoCloseable {
                 p.muli(1 - learningRate * config.weightDecay());
             }
             // results of ops whose first operand is a moment join the optimiser's manager: move them to the scope
-            NDArray secondCorrected = v.div(correction2);
-            secondCorrected.attach(scope);
-            NDArray denominator = secondCorrected.sqrt().addi(config.epsilon());
-            NDArray update = m.div(denominator);
+            NDArray denominator = v.sqrt();
+            denominator.attach(scope);
+            NDArray update = m.div(denominator.addi(epsilon));
             update.attach(scope);
             p.subi(update.muli(stepSize));
         });

@@ -1,0 +1,44 @@
+package engram.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AdamWTest {
+
+    @Test
+    void threeStepsFollowTorchAdamWFormula() {
+        float[] start = {1f, -2f, 3f};
+        float[][] gradients = {{0.1f, 0.2f, -0.3f}, {-0.05f, 0.4f, 0.0f}, {0.3f, -0.1f, 0.2f}};
+        TrainingConfig config = TrainingConfig.adamW(0.1f, 3, 1, 1).withWeightDecay(0.01f);
+        double[] p = {1, -2, 3};
+        double[] m = new double[3];
+        double[] v = new double[3];
+        for (int t = 1; t <= 3; t++) {
+            for (int i = 0; i < 3; i++) {
+                double g = gradients[t - 1][i];
+                p[i] *= 1 - 0.1 * 0.01;
+                m[i] = 0.9 * m[i] + 0.1 * g;
+                v[i] = 0.999 * v[i] + 0.001 * g * g;
+                double mHat = m[i] / (1 - Math.pow(0.9, t));
+                double vHat = v[i] / (1 - Math.pow(0.999, t));
+                p[i] -= 0.1 * mHat / (Math.sqrt(vHat) + 1e-8);
+            }
+        }
+        try (NDManager root = NDManager.newBaseManager()) {
+            NDArray parameter = root.create(start);
+            try (AdamW optimiser = new AdamW(Map.of("p", parameter), config, root)) {
+                for (int t = 1; t <= 3; t++) {
+                    try (NDManager scope = root.newSubManager()) {
+                        optimiser.update(Map.of("p", parameter), Map.of("p", scope.create(gradients[t - 1])), 0.1f, t, scope);
+                    }
+                }
+            }
+            float[] expected = {(float) p[0], (float) p[1], (float) p[2]};
+            assertArrayEquals(expected, parameter.toFloatArray(), 1e-5f);
+        }
+    }
+}
