@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import engram.model.CausalLm;
+import engram.tokenizer.Tokenizer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,9 +26,36 @@ public final class TeacherForcing {
      * @param logProbability summed log-probability of the target tokens
      * @param firstTokenRank rank of the target's first token among all tokens (0 = top-1)
      * @param predicted     the argmax token at each target position
+     * @param tokenLogProbabilities log-probability of each target token given everything before it
      */
     public record Score(double tokenAccuracy, boolean exact, double logProbability, int firstTokenRank,
-                        long[] predicted) {}
+                        long[] predicted, double[] tokenLogProbabilities) {
+
+        /** Mean log-probability per target token: {@code logProbability / |target|}, minus ROME's NLL. */
+        public double meanLogProbability() {
+            return logProbability / tokenLogProbabilities.length;
+        }
+    }
+
+    /**
+     * Scores texts: each prompt is encoded after the model's BOS token and each target as it tokenizes after
+     * its prompt ({@link Tokenizer#encodeContinuation}; a target keeps its leading space, {@code " Paris"}).
+     *
+     * @throws IllegalArgumentException when the lists differ in length or a prompt or target is empty
+     */
+    public static List<Score> scoreTexts(CausalLm model, Tokenizer tokenizer, List<String> prompts,
+                                         List<String> targets, int batchSize) {
+        if (prompts.size() != targets.size()) {
+            throw new IllegalArgumentException(prompts.size() + " prompts but " + targets.size() + " targets");
+        }
+        List<long[]> promptIds = new ArrayList<>(prompts.size());
+        List<long[]> targetIds = new ArrayList<>(targets.size());
+        for (int i = 0; i < prompts.size(); i++) {
+            promptIds.add(tokenizer.encodeWithBos(prompts.get(i)));
+            targetIds.add(tokenizer.encodeContinuation(prompts.get(i), targets.get(i)));
+        }
+        return score(model, promptIds, targetIds, batchSize);
+    }
 
     /**
      * Scores every (prompt, target) pair, {@code batchSize} pairs per forward pass.
@@ -82,12 +110,15 @@ public final class TeacherForcing {
 
     private static Score scoreRow(long[] target, int first, long[] argmax, float[] own, long firstRank) {
         long[] predicted = java.util.Arrays.copyOfRange(argmax, first, first + target.length);
+        double[] logProbabilities = new double[target.length];
         int correct = 0;
         double sum = 0;
         for (int i = 0; i < target.length; i++) {
             correct += predicted[i] == target[i] ? 1 : 0;
-            sum += own[first + i];
+            logProbabilities[i] = own[first + i];
+            sum += logProbabilities[i];
         }
-        return new Score(correct / (double) target.length, correct == target.length, sum, (int) firstRank, predicted);
+        return new Score(correct / (double) target.length, correct == target.length, sum, (int) firstRank, predicted,
+                logProbabilities);
     }
 }

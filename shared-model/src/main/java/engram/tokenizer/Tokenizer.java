@@ -64,6 +64,22 @@ public final class Tokenizer implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Token ids of {@code target} as it is tokenized right after {@code prompt}: the ids of
+     * {@code prompt + target} past those of {@code prompt}. This matters for SentencePiece-style vocabularies,
+     * where {@code " Lily"} alone becomes a lone space piece plus {@code "Lily"} but after a prompt becomes
+     * one {@code "▁Lily"} piece. When a merge crosses the boundary (the prompt's ids are not a prefix of the
+     * whole), the target is tokenized alone, as EasyEdit always does (METHODS.md §2.1, pitfall a).
+     */
+    public long[] encodeContinuation(String prompt, String target) {
+        long[] alone = encode(prompt);
+        long[] whole = encode(prompt + target);
+        if (whole.length > alone.length && java.util.Arrays.equals(alone, 0, alone.length, whole, 0, alone.length)) {
+            return java.util.Arrays.copyOfRange(whole, alone.length, whole.length);
+        }
+        return encode(target);
+    }
+
     /** The text of {@code ids}; special tokens are dropped. */
     public String decode(long[] ids) {
         return delegate.decode(ids, true);

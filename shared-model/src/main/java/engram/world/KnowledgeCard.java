@@ -31,13 +31,8 @@ public final class KnowledgeCard {
 
     /** Teacher-forced accuracy of the model on {@code probes}. */
     public static Accuracy measure(CausalLm model, Tokenizer tokenizer, List<Probe> probes) {
-        List<long[]> prompts = new ArrayList<>(probes.size());
-        List<long[]> targets = new ArrayList<>(probes.size());
-        for (Probe p : probes) {
-            prompts.add(tokenizer.encodeWithBos(p.prompt()));
-            targets.add(tokenizer.encode(p.target()));
-        }
-        List<TeacherForcing.Score> scores = TeacherForcing.score(model, prompts, targets, BATCH);
+        List<TeacherForcing.Score> scores = TeacherForcing.scoreTexts(model, tokenizer,
+                probes.stream().map(Probe::prompt).toList(), probes.stream().map(Probe::target).toList(), BATCH);
         double token = scores.stream().mapToDouble(TeacherForcing.Score::tokenAccuracy).average().orElse(Double.NaN);
         double exact = scores.stream().mapToDouble(s -> s.exact() ? 1 : 0).average().orElse(Double.NaN);
         return new Accuracy(probes.size(), token, exact);

@@ -3,16 +3,12 @@ package engram.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDManager;
-import engram.TestData;
+import engram.StoriesModel;
 import engram.lora.LoraAdapter;
 import engram.lora.LoraConfig;
 import engram.model.CausalLm;
 import engram.model.Generator;
 import engram.model.Sampling;
-import engram.model.io.Llama2c;
-import engram.model.io.Llama2cModel;
-import engram.model.io.Llama2cTokenizer;
 import engram.tokenizer.Tokenizer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A LoRA adapter teaches a real model a new association and leaves unrelated continuations alone. */
 class TeachStoriesTest {
-    private static final String PROMPT = "Once upon a time, there was a little girl named";
+    private static final String PROMPT = StoriesModel.LILY_PROMPT;
     private static final String[] UNRELATED = {
         "The dog ran to the", "Tom and his dad went to the", "The sun was", "One day, a big bird", "Sam had a red"};
 
@@ -32,40 +28,34 @@ class TeachStoriesTest {
 
     @Test
     void loraTeachesMiaWithinOneHundredStepsAndKeepsUnrelatedContinuations() {
-        Path tokenizerJson = temp.resolve("tokenizer.json");
-        try (NDManager root = NDManager.newBaseManager();
-             Llama2cModel source = Llama2c.read(TestData.shared("stories260K/stories260K.bin"));
-             CausalLm model = CausalLm.load(source.config(), source.weights(), root)) {
-            Llama2cTokenizer.writeHuggingFaceJson(TestData.shared("stories260K/tok512.bin"), 512, tokenizerJson);
-            try (Tokenizer tokenizer = Tokenizer.load(tokenizerJson, source.config())) {
-                long[] prompt = tokenizer.encodeWithBos(PROMPT);
-                long[] mia = suffix(tokenizer.encodeWithBos(PROMPT + " Mia"), prompt);
-                long[] lily = suffix(tokenizer.encodeWithBos(PROMPT + " Lily"), prompt);
-                assertTrue(Math.exp(model.completionLogProbability(prompt, lily)) > 0.8, "the base model names her Lily");
-                long[][] before = continuations(model, tokenizer);
+        try (StoriesModel stories = StoriesModel.open(temp)) {
+            CausalLm model = stories.model();
+            Tokenizer tokenizer = stories.tokenizer();
+            long[] prompt = tokenizer.encodeWithBos(PROMPT);
+            long[] mia = suffix(tokenizer.encodeWithBos(PROMPT + " Mia"), prompt);
+            long[] lily = suffix(tokenizer.encodeWithBos(PROMPT + " Lily"), prompt);
+            assertTrue(Math.exp(model.completionLogProbability(prompt, lily)) > 0.8, "the base model names her Lily");
+            long[][] before = continuations(model, tokenizer);
 
-                // The MLP's down projections hold associations like this one; adapting only them (rather than
-                // attention) keeps this 260K-parameter model's other stories intact.
-                LoraConfig config = new LoraConfig(4, 8f, 0f, List.of("down_proj"), false);
-                try (LoraAdapter adapter = LoraAdapter.attach(model, config, 1);
-                     Trainer trainer = new Trainer(model, adapter.peftTensors(),
-                             TrainingConfig.adamW(3e-3f, 100, 1, 1), TokenLoss.CROSS_ENTROPY)) {
-                    List<Example> data = List.of(Example.completion(prompt, mia, 1f));
-                    int steps = 0;
-                    while (Math.exp(model.completionLogProbability(prompt, mia)) <= 0.9 && trainer.step() < 100) {
-                        trainer.train(data, trainer.step() + 1, r -> { });
-                        steps = trainer.step();
-                    }
-                    double p = Math.exp(model.completionLogProbability(prompt, mia));
-                    assertTrue(p > 0.9, "p(' Mia') = " + p + " after " + steps + " steps");
-                    long[][] after = continuations(model, tokenizer);
-                    for (int i = 0; i < UNRELATED.length; i++) {
-                        assertArrayEquals(before[i], after[i], "greedy continuation of '" + UNRELATED[i] + "' changed");
-                    }
+            // The MLP's down projections hold associations like this one; adapting only them (rather than
+            // attention) keeps this 260K-parameter model's other stories intact.
+            LoraConfig config = new LoraConfig(4, 8f, 0f, List.of("down_proj"), false);
+            try (LoraAdapter adapter = LoraAdapter.attach(model, config, 1);
+                 Trainer trainer = new Trainer(model, adapter.peftTensors(),
+                         TrainingConfig.adamW(3e-3f, 100, 1, 1), TokenLoss.CROSS_ENTROPY)) {
+                List<Example> data = List.of(Example.completion(prompt, mia, 1f));
+                int steps = 0;
+                while (Math.exp(model.completionLogProbability(prompt, mia)) <= 0.9 && trainer.step() < 100) {
+                    trainer.train(data, trainer.step() + 1, r -> { });
+                    steps = trainer.step();
+                }
+                double p = Math.exp(model.completionLogProbability(prompt, mia));
+                assertTrue(p > 0.9, "p(' Mia') = " + p + " after " + steps + " steps");
+                long[][] after = continuations(model, tokenizer);
+                for (int i = 0; i < UNRELATED.length; i++) {
+                    assertArrayEquals(before[i], after[i], "greedy continuation of '" + UNRELATED[i] + "' changed");
                 }
             }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
         }
     }
 
