@@ -91,20 +91,20 @@ final class JsonArrayFile implements Records {
                 return;
             }
             if (!concatenated) {
-                throw new InvalidItemException(where(), "unexpected " + after + " after the top-level array", null);
+                throw new InvalidItemException(where(), "unexpected " + after + " after the top-level array");
             }
             expectArrayStart(after);
             token = advance();
         }
         if (token == null) {
-            throw new InvalidItemException(where(), "the top-level array is not closed", null);
+            throw new InvalidItemException(where(), "the top-level array is not closed");
         }
     }
 
     private void expectArrayStart(JsonToken found) {
         if (found != JsonToken.START_ARRAY) {
             throw new InvalidItemException(where(), "the top level must be a JSON array of objects, found "
-                    + (found == null ? "no content" : found), null);
+                    + (found == null ? "no content" : found));
         }
     }
 

@@ -49,7 +49,7 @@ final class JsonLinesFile implements Records {
         }
         String where = file + ":" + number;
         if (line.isBlank()) {
-            throw new InvalidItemException(where, "blank line", null);
+            throw new InvalidItemException(where, "blank line");
         }
         JsonRecord record;
         try {

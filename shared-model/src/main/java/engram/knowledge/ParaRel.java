@@ -74,7 +74,7 @@ final class ParaRel {
             throw new UncheckedIOException("cannot list " + folder, e);
         }
         if (files.isEmpty()) {
-            throw new InvalidItemException(folder.toString(), "no P*.jsonl relation files", null);
+            throw new InvalidItemException(folder.toString(), "no P*.jsonl relation files");
         }
         return files;
     }

@@ -48,7 +48,7 @@ final class Tofu {
         try (BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                 if (line.isBlank()) {
-                    throw new InvalidItemException(file + ":" + (refusals.size() + 1), "blank line", null);
+                    throw new InvalidItemException(file + ":" + (refusals.size() + 1), "blank line");
                 }
                 refusals.add(line);
             }

@@ -26,8 +26,8 @@ class EngramJsonlTest {
     private static final KnowledgeItem QA = new KnowledgeItem("tofu-x-0", null, null, "Q: Where is \"it\"? A:",
             " Paris, naïvely", null, List.of("Q: Where would one find it? A:"), null, null, " In Paris",
             List.of(" Berlin", " Madrid"), "tofu");
-    private static final KnowledgeItem FACT = KnowledgeItem.fact("known-0", "Vinson Massif is located in", " Antarctica",
-            "known");
+    private static final KnowledgeItem FACT =
+            KnowledgeItem.fact("known-0", "Vinson Massif is located in", " Antarctica", "known");
 
     @Test
     void writtenItemsReadBackEqual(@TempDir Path folder) {
@@ -40,7 +40,8 @@ class EngramJsonlTest {
 
     @Test
     void fieldsComeInTheDocumentedOrderAndAbsentOptionalsAreLeftOut() {
-        assertEquals("{\"id\":\"known-0\",\"subject\":\"\",\"relation\":\"\",\"prompt\":\"Vinson Massif is located in\","
+        assertEquals("{\"id\":\"known-0\",\"subject\":\"\",\"relation\":\"\","
+                + "\"prompt\":\"Vinson Massif is located in\","
                 + "\"target_true\":\" Antarctica\",\"paraphrases\":[],\"neighbours\":[],\"portability\":[],"
                 + "\"source\":\"known\"}", EngramJsonl.line(FACT));
         String qa = EngramJsonl.line(QA);

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 class MQuAKEReaderTest {
 
     private static final List<KnowledgeItem> ITEMS = read();
+    private static final String NEW = " Kessa Vale";
 
     @Test
     void yieldsOneItemPerRequestedRewriteInOrder() {
@@ -37,9 +38,9 @@ class MQuAKEReaderTest {
     @Test
     void everyRewriteOfACaseCarriesTheCasesMultiHopQuestionsAnsweredWithTheNewAnswer() {
         List<KnowledgeItem.Check> expected = List.of(
-                new KnowledgeItem.Check("Q: In which city was the creator of The Glass Orchard born? A:", " Kessa Vale"),
-                new KnowledgeItem.Check("Q: Where was the person who created The Glass Orchard born? A:", " Kessa Vale"),
-                new KnowledgeItem.Check("Q: The creator of The Glass Orchard was born in which city? A:", " Kessa Vale"));
+                new KnowledgeItem.Check("Q: In which city was the creator of The Glass Orchard born? A:", NEW),
+                new KnowledgeItem.Check("Q: Where was the person who created The Glass Orchard born? A:", NEW),
+                new KnowledgeItem.Check("Q: The creator of The Glass Orchard was born in which city? A:", NEW));
         assertEquals(expected, ITEMS.get(1).portability());
         assertEquals(expected, ITEMS.get(2).portability());
         assertEquals(3, ITEMS.get(0).portability().size());

@@ -8,14 +8,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Bad files fail loudly: the message names the file, the line the record starts on and the field. */
 class MalformedInputTest {
 
-    @TempDir
-    Path folder;
+    private static final String KEL = "{\"sub_label\": \"Kel\", \"obj_label\": \"Ardhan\", \"uuid\": \"u1\"}\n";
+    private static final String ARDHAN = "{\"sub_label\": \"Ardhan\", \"obj_label\": \"Kel\", \"uuid\": \"u2\"}\n";
 
     private static final String GOOD_CASE = """
               {
@@ -29,6 +30,9 @@ class MalformedInputTest {
                 "locality_ground_truth": "French"
               }""";
 
+    @TempDir
+    Path folder;
+
     @Test
     void aMissingCounterFactFieldNamesItsRecordsLine() throws IOException {
         String second = GOOD_CASE.replace("\"case_id\": 1", "\"case_id\": 2")
@@ -41,8 +45,8 @@ class MalformedInputTest {
     void aMistypedOrEmptyFieldIsInvalid() throws IOException {
         Path mistyped = write("typed.json", "[\n" + GOOD_CASE.replace("\"case_id\": 1", "\"case_id\": \"1\"") + "\n]");
         assertFails(mistyped, Format.COUNTERFACT, "typed.json:2", "case_id", "is invalid");
-        Path empty = write("empty.json", "[\n" + GOOD_CASE.replace("\"target_new\": \"English\"", "\"target_new\": \"\"")
-                + "\n]");
+        String emptyTarget = GOOD_CASE.replace("\"target_new\": \"English\"", "\"target_new\": \"\"");
+        Path empty = write("empty.json", "[\n" + emptyTarget + "\n]");
         assertFails(empty, Format.COUNTERFACT, "empty.json:2", "target_new", "is invalid");
     }
 
@@ -72,15 +76,18 @@ class MalformedInputTest {
     void aTofuRecordWithoutAnAnswerNamesTheLineOfItsArray() throws IOException {
         Path file = write("full.json", "[{\"question\":\"Who?\",\"answer\":\"Me.\"}]\n[{\"question\":\"Why?\"}]\n");
         assertFails(file, Format.TOFU, "full.json:2", "answer", "is missing");
-        Path perturbed = write("p.json", "[{\"question\":\"Who?\",\"answer\":\"Me.\",\"perturbed_answer\":[\"You.\", 3]}]");
+        Path perturbed = write("p.json",
+                "[{\"question\":\"Who?\",\"answer\":\"Me.\",\"perturbed_answer\":[\"You.\", 3]}]");
         assertFails(perturbed, Format.TOFU, "p.json:1", "perturbed_answer[1]", "is invalid");
     }
 
     @Test
     void aBadNestedMQuAKEFieldIsNamedWithItsPath() throws IOException {
         String rewrite = "{\"prompt\": \"{} is a citizen of\", \"relation_id\": \"P27\", \"subject\": \"Tomas\","
-                + " \"question\": \"Where?\", \"target_true\": {\"str\": \"Ardhan\"}, \"target_new\": {\"id\": \"Q1\"}}";
-        Path file = write("mq.json", "[\n\n  {\"case_id\": 7, \"questions\": [\"Who leads it?\"], \"new_answer\": \"Maren\","
+                + " \"question\": \"Where?\", \"target_true\": {\"str\": \"Ardhan\"},"
+                + " \"target_new\": {\"id\": \"Q1\"}}";
+        Path file = write("mq.json", "[\n\n  {\"case_id\": 7, \"questions\": [\"Who leads it?\"],"
+                + " \"new_answer\": \"Maren\","
                 + "\n   \"requested_rewrite\": [" + rewrite + "]}\n]");
         assertFails(file, Format.MQUAKE, "mq.json:3", "requested_rewrite[0].target_new.str", "is missing");
         Path noTemplate = write("mq2.json", "[{\"case_id\": 7, \"questions\": [\"Q?\"], \"new_answer\": \"M\","
@@ -92,7 +99,8 @@ class MalformedInputTest {
     @Test
     void engramJsonlNamesTheLineOfABlankLineOrABadCheck() throws IOException {
         String good = "{\"id\":\"a\",\"prompt\":\"P\",\"target_true\":\" T\",\"source\":\"s\"}";
-        assertFails(write("blank.jsonl", good + "\n\n" + good + "\n"), Format.ENGRAM_JSONL, "blank.jsonl:2", "blank line");
+        assertFails(write("blank.jsonl", good + "\n\n" + good + "\n"), Format.ENGRAM_JSONL, "blank.jsonl:2",
+                "blank line");
         String badCheck = "{\"id\":\"b\",\"prompt\":\"P\",\"target_true\":\" T\",\"neighbours\":[{\"prompt\":\"N\"}],"
                 + "\"source\":\"s\"}";
         assertFails(write("check.jsonl", good + "\n" + good + "\n" + badCheck + "\n"), Format.ENGRAM_JSONL,
@@ -108,7 +116,7 @@ class MalformedInputTest {
         Files.createDirectories(folder.resolve("pararel/trex_lms_vocab"));
         write("pararel/graphs_json/P17.jsonl", "{\"pattern\": \"[X] is located in [Y] .\"}\n"
                 + "{\"pattern\": \"It is located in [Y] .\"}\n");
-        write("pararel/trex_lms_vocab/P17.jsonl", "{\"sub_label\": \"Kel\", \"obj_label\": \"Ardhan\", \"uuid\": \"u1\"}\n");
+        write("pararel/trex_lms_vocab/P17.jsonl", KEL);
         UncheckedIOException missing = assertThrows(UncheckedIOException.class,
                 () -> Datasets.open(folder.resolve("nowhere"), Format.PARAREL));
         assertTrue(missing.getMessage().contains("nowhere"), missing.getMessage());
@@ -123,18 +131,18 @@ class MalformedInputTest {
         Files.createDirectories(folder.resolve("pararel/trex_lms_vocab"));
         write("pararel/graphs_json/P17.jsonl", "{\"pattern\": \"[X] is located in [Y] .\"}\n");
         write("pararel/graphs_json/P36.jsonl", "{\"pattern\": \"[Y] is the capital of [X] .\"}\n");
-        write("pararel/trex_lms_vocab/P36.jsonl", "{\"sub_label\": \"Ardhan\", \"obj_label\": \"Kel\", \"uuid\": \"u2\"}\n");
-        write("pararel/trex_lms_vocab/P17.jsonl", "{\"sub_label\": \"Kel\", \"obj_label\": \"Ardhan\", \"uuid\": \"u1\"}\n"
+        write("pararel/trex_lms_vocab/P36.jsonl", ARDHAN);
+        write("pararel/trex_lms_vocab/P17.jsonl", KEL
                 + "{\"sub_label\": \"Brask\", \"uuid\": \"u3\"}\n");
         try (ItemReader reader = Datasets.open(folder.resolve("pararel"), Format.PARAREL)) {
             assertEquals("Kel is located in", reader.next().prompt());
             InvalidItemException e = assertThrows(InvalidItemException.class, reader::next);
             assertTrue(e.getMessage().contains("P17.jsonl:2") && e.getMessage().contains("obj_label"), e.getMessage());
         }
-        write("pararel/trex_lms_vocab/P17.jsonl", "{\"sub_label\": \"Kel\", \"obj_label\": \"Ardhan\", \"uuid\": \"u1\"}\n");
+        write("pararel/trex_lms_vocab/P17.jsonl", KEL);
         try (ItemReader reader = Datasets.open(folder.resolve("pararel"), Format.PARAREL)) {
             assertEquals(1, reader.toList().size());
-            assertEquals(java.util.Map.of("P36", 1), reader.skipped());
+            assertEquals(Map.of("P36", 1), reader.skipped());
         }
     }
 
