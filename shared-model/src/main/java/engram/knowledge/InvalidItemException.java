@@ -18,6 +18,16 @@ public class InvalidItemException extends IllegalArgumentException {
 
     /**
      * @param where   the file and line
+     * @param message what is wrong with the record or the file as a whole
+     */
+    public InvalidItemException(String where, String message) {
+        super(where + ": " + message);
+        this.where = where;
+        this.field = null;
+    }
+
+    /**
+     * @param where   the file and line
      * @param message what is wrong
      * @param cause   the parser's exception
      */

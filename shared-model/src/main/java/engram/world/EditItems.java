@@ -1,5 +1,6 @@
 package engram.world;
 
+import engram.knowledge.KnowledgeItem;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -7,8 +8,9 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Turns facts into counterfactual edit items: a new target drawn from the seen objects of the same type,
- * five neighbours of the same relation, and two-hop portability checks where the edit changes an answer.
+ * Turns facts into counterfactual edit items ({@link KnowledgeItem}s): a new target drawn from the seen objects
+ * of the same type, five neighbours of the same relation, and two-hop portability checks where the edit changes
+ * an answer.
  */
 final class EditItems {
 
@@ -28,23 +30,23 @@ final class EditItems {
     }
 
     /** One item per fact, in fact order. */
-    static List<EditItem> of(List<Fact> facts, Society society, Cast cast, SplittableRandom random) {
+    static List<KnowledgeItem> of(List<Fact> facts, Society society, Cast cast, SplittableRandom random) {
         EditItems items = new EditItems(facts, society, cast);
-        List<EditItem> result = new ArrayList<>(facts.size());
+        List<KnowledgeItem> result = new ArrayList<>(facts.size());
         for (Fact fact : facts) {
             result.add(items.item(fact, cast, random));
         }
         return List.copyOf(result);
     }
 
-    private EditItem item(Fact fact, Cast cast, SplittableRandom random) {
+    private KnowledgeItem item(Fact fact, Cast cast, SplittableRandom random) {
         Relation relation = fact.relation();
         String subject = fact.subject().name();
         Entity fresh = newObject(fact, cast, random);
         List<String> paraphrases = relation.heldOutTemplates().stream().map(t -> t.prompt(subject)).toList();
-        return new EditItem(fact.id(), subject, relation.label(), relation.templates().get(0).prompt(subject),
+        return new KnowledgeItem(fact.id(), subject, relation.label(), relation.templates().get(0).prompt(subject),
                 fact.target(), Template.target(fresh.name()), paraphrases, neighbours(fact, fresh, random),
-                portability(fact, fresh), EditItem.SOURCE);
+                portability(fact, fresh), null, null, World.ITEM_SOURCE);
     }
 
     /** A seen entity of the object's type that is neither the true object nor the subject. */
@@ -60,22 +62,22 @@ final class EditItems {
     }
 
     /** Up to five other facts of the relation, whose objects differ from the new target, from a random start. */
-    private List<EditItem.Check> neighbours(Fact fact, Entity fresh, SplittableRandom random) {
+    private List<KnowledgeItem.Check> neighbours(Fact fact, Entity fresh, SplittableRandom random) {
         List<Fact> peers = byRelation.get(fact.relation());
         Template template = fact.relation().templates().get(0);
-        List<EditItem.Check> checks = new ArrayList<>();
+        List<KnowledgeItem.Check> checks = new ArrayList<>();
         int start = random.nextInt(peers.size());
         for (int step = 0; step < peers.size() && checks.size() < NEIGHBOURS; step++) {
             Fact peer = peers.get((start + step) % peers.size());
             if (!peer.subject().equals(fact.subject()) && !peer.object().equals(fresh)) {
-                checks.add(new EditItem.Check(template.prompt(peer.subject().name()), peer.target()));
+                checks.add(new KnowledgeItem.Check(template.prompt(peer.subject().name()), peer.target()));
             }
         }
         return List.copyOf(checks);
     }
 
     /** Two-hop checks whose answer the edit changes; empty for relations no chain passes through. */
-    private List<EditItem.Check> portability(Fact fact, Entity fresh) {
+    private List<KnowledgeItem.Check> portability(Fact fact, Entity fresh) {
         return switch (fact.relation()) {
             case WORKS_FOR -> chainChecks(Chain.Kind.EMPLOYER_HEADQUARTERS, List.of(fact.subject()),
                     society.object(Relation.HEADQUARTERED_IN, fresh));
@@ -94,11 +96,11 @@ final class EditItems {
                 .limit(PORTABILITY_PEOPLE).toList();
     }
 
-    private static List<EditItem.Check> chainChecks(Chain.Kind kind, List<Entity> people, Entity answer) {
-        List<EditItem.Check> checks = new ArrayList<>();
+    private static List<KnowledgeItem.Check> chainChecks(Chain.Kind kind, List<Entity> people, Entity answer) {
+        List<KnowledgeItem.Check> checks = new ArrayList<>();
         for (Entity person : people) {
-            checks.add(new EditItem.Check(kind.question(person.name()), Template.target(answer.name())));
-            checks.add(new EditItem.Check(kind.cloze(person.name()), Template.target(answer.name())));
+            checks.add(new KnowledgeItem.Check(kind.question(person.name()), Template.target(answer.name())));
+            checks.add(new KnowledgeItem.Check(kind.cloze(person.name()), Template.target(answer.name())));
         }
         return List.copyOf(checks);
     }

@@ -1,5 +1,6 @@
 package engram.world;
 
+import engram.knowledge.KnowledgeItem;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,12 +15,15 @@ public final class World {
     /** Bumped whenever the generator's output for a given seed changes. */
     public static final int VERSION = 1;
 
+    /** The {@code source} of every edit item a world makes. */
+    public static final String ITEM_SOURCE = "engram-world";
+
     private final WorldSpec spec;
     private final Cast cast;
     private final List<Fact> facts;
     private final List<Biography> biographies;
     private final List<Chain> chains;
-    private final List<EditItem> editItems;
+    private final List<KnowledgeItem> editItems;
     private final List<String> pretrainingDocuments;
 
     private World(WorldSpec spec, Cast cast, Society society) {
@@ -68,8 +72,13 @@ public final class World {
         return chains;
     }
 
-    /** One counterfactual edit item per fact, in fact order. */
-    public List<EditItem> editItems() {
+    /**
+     * One counterfactual edit item per fact, in fact order: rewrite {@code targetTrue} to {@code targetNew},
+     * generalise to the paraphrases (the held-out templates), leave the neighbours (same relation, other
+     * subjects) alone and carry the change over to the portability questions (two-hop; may be empty). Source
+     * {@link #ITEM_SOURCE}; no paraphrased or perturbed targets.
+     */
+    public List<KnowledgeItem> editItems() {
         return editItems;
     }
 

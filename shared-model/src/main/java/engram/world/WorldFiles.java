@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import engram.knowledge.EngramJsonl;
+import engram.knowledge.KnowledgeItem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +37,7 @@ final class WorldFiles {
         write(folder, "entities.jsonl", jsonLines(world.entities(), WorldFiles::entity));
         write(folder, "facts.jsonl", jsonLines(world.facts(), WorldFiles::fact));
         write(folder, "templates.jsonl", jsonLines(world.templates(), WorldFiles::template));
-        write(folder, "items.jsonl", jsonLines(world.editItems(), WorldFiles::item));
+        write(folder, "items.jsonl", itemLines());
         write(folder, "biographies.jsonl", jsonLines(world.biographies(), WorldFiles::biography));
         write(folder, "chains.jsonl", jsonLines(world.chains(), WorldFiles::chain));
         write(folder, "pretraining.txt", String.join("\n", world.pretrainingDocuments()) + "\n");
@@ -57,23 +59,6 @@ final class WorldFiles {
         return JSON.createObjectNode().put("id", template.id()).put("relation", template.relation().label())
                 .put("kind", template.kind().label()).put("pattern", template.pattern())
                 .put("held_out", template.heldOut());
-    }
-
-    private static ObjectNode item(EditItem item) {
-        ObjectNode node = JSON.createObjectNode().put("id", item.id()).put("subject", item.subject())
-                .put("relation", item.relation()).put("prompt", item.prompt()).put("target_true", item.targetTrue())
-                .put("target_new", item.targetNew());
-        ArrayNode paraphrases = node.putArray("paraphrases");
-        item.paraphrases().forEach(paraphrases::add);
-        node.set("neighbours", checks(item.neighbours()));
-        node.set("portability", checks(item.portability()));
-        return node.put("source", item.source());
-    }
-
-    private static ArrayNode checks(List<EditItem.Check> checks) {
-        ArrayNode array = JSON.createArrayNode();
-        checks.forEach(c -> array.addObject().put("prompt", c.prompt()).put("target", c.target()));
-        return array;
     }
 
     private static ObjectNode biography(Biography biography) {
@@ -123,6 +108,15 @@ final class WorldFiles {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot render world.json", e);
         }
+    }
+
+    /** Items in engram's JSONL ({@link EngramJsonl}), so {@code items.jsonl} reads back as knowledge items. */
+    private String itemLines() {
+        StringBuilder text = new StringBuilder();
+        for (KnowledgeItem item : world.editItems()) {
+            text.append(EngramJsonl.line(item)).append('\n');
+        }
+        return text.toString();
     }
 
     private static <T> String jsonLines(List<T> rows, Function<T, ObjectNode> toJson) {

@@ -32,7 +32,8 @@
  *     subjects, true objects, none equal to {@code target_new}), {@code portability} (array of
  *     {@code {prompt, target}}: two-hop questions and clozes answered from the new target, for
  *     {@code works_for}, {@code born_in}, {@code headquartered_in} and {@code located_in}; otherwise empty),
- *     {@code source} ({@code "engram-world"}).</li>
+ *     {@code source} ({@code "engram-world"}). This is engram's item JSONL, written by
+ *     {@link engram.knowledge.EngramJsonl} and read back by {@link engram.knowledge.Datasets}.</li>
  * <li>{@code biographies.jsonl}: {@code id} ({@code bio-<nnnn>}), {@code author_id}, {@code author},
  *     {@code holdout} (boolean: never in the corpus), {@code forget01}, {@code forget05}, {@code forget10}
  *     (booleans; nested, never true for holdout authors; the retain set of a split is every author with

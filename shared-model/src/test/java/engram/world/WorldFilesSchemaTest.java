@@ -46,7 +46,7 @@ class WorldFilesSchemaTest {
                 item.get(list).forEach(check -> assertPromptAndTarget(check, list + " of " + item.get("id")));
             }
             item.get("neighbours").forEach(n -> assertNotEquals(item.get("target_new"), n.get("target")));
-            assertEquals(EditItem.SOURCE, item.get("source").asText());
+            assertEquals(World.ITEM_SOURCE, item.get("source").asText());
         }
     }
 
