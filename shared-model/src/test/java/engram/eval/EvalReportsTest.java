@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Evaluation results become reports whose rows and items are exactly the results. */
 class EvalReportsTest {
-    private static final Manifest MANIFEST = new Manifest("run-eval", "run-1", "abc", null, null, Map.of("fluency", 3L),
+    private static final Manifest MANIFEST = new Manifest("run-eval", "run-1", "abc", null, null, new java.util.TreeMap<>(Map.of("fluency", 3L)),
             new Versions("dev", "0.35.1", "2.7.1", "17"));
 
     @TempDir
