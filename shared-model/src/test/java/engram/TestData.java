@@ -21,6 +21,15 @@ public final class TestData {
         return path;
     }
 
+    /** The committed embedded base model, {@code models/engram-world} at the repository root. */
+    public static Path engramWorldModel() {
+        Path path = Path.of("..", "models", "engram-world").toAbsolutePath().normalize();
+        if (!Files.isRegularFile(path.resolve("model.safetensors"))) {
+            fail("the embedded model is missing: " + path + " (rebuild it with scripts/build-world-model.sh)");
+        }
+        return path;
+    }
+
     /** A committed fixture folder under {@code shared-model/src/test/resources}. */
     public static Path resource(String relative) {
         Path path = Path.of("src/test/resources").resolve(relative).toAbsolutePath();

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import engram.model.CausalLm;
 import engram.model.WeightNames;
+import engram.model.io.AtomicFiles;
 import engram.model.io.Dtype;
 import engram.model.io.Safetensors;
 import engram.model.io.TensorInfo;
@@ -65,12 +66,9 @@ public final class PeftFiles {
         json.putArray("target_modules").addAll(c.targets().stream().map(JSON.getNodeFactory()::textNode).toList());
         json.putNull("modules_to_save");
         try {
-            Files.createDirectories(folder);
-            Path tmp = Files.createTempFile(folder, CONFIG, ".tmp");
-            JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), json);
+            // weights first, config last: a folder with a config is a complete adapter
             Safetensors.write(folder.resolve(WEIGHTS), adapter.peftTensors(), Map.of("format", "pt"), Dtype.F32);
-            Files.move(tmp, folder.resolve(CONFIG), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.write(folder.resolve(CONFIG), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(json));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write adapter to " + folder, e);
         }

@@ -1,5 +1,6 @@
 package engram.tokenizer;
 
+import engram.model.io.AtomicFiles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -65,15 +66,7 @@ public record TrainedTokenizer(List<String> specialTokens, Map<String, Integer> 
 
     /** Writes {@link #toHuggingFaceJson} to {@code tokenizerJson}, whole or not at all (temporary file, then move). */
     public void write(Path tokenizerJson) throws IOException {
-        Path target = tokenizerJson.toAbsolutePath();
-        Files.createDirectories(target.getParent());
-        Path temporary = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-        try {
-            Files.write(temporary, toHuggingFaceJson().getBytes(StandardCharsets.UTF_8));
-            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
+        AtomicFiles.writeString(tokenizerJson, toHuggingFaceJson());
     }
 
     /** GPT-2's settings, as in its own tokenizer.json: the pre-tokenizer adds no prefix space. */

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import engram.model.io.AtomicFiles;
 import engram.model.io.Dtype;
 import engram.model.io.Safetensors;
 import java.io.IOException;
@@ -38,9 +39,7 @@ public final class TrainingCheckpoint {
             ObjectNode state = JSON.createObjectNode();
             state.put("step", trainer.step());
             state.set("config", JSON.valueToTree(trainer.config()));
-            Path tmp = Files.createTempFile(folder, STATE, ".tmp");
-            JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), state);
-            Files.move(tmp, folder.resolve(STATE), StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.write(folder.resolve(STATE), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write checkpoint to " + folder, e);
         }

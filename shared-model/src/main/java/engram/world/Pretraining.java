@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import engram.model.Architecture;
 import engram.model.CausalLm;
 import engram.model.ModelConfig;
+import engram.model.io.AtomicFiles;
 import engram.model.io.Checkpoint;
 import engram.tokenizer.BpeTrainer;
 import engram.tokenizer.Tokenizer;
@@ -21,7 +22,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -128,8 +128,6 @@ public final class Pretraining {
     }
 
     private static void writeJson(Path file, ObjectNode node) throws IOException {
-        Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
-        new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), node);
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        AtomicFiles.write(file, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(node));
     }
 }

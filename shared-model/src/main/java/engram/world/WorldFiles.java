@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import engram.knowledge.EngramJsonl;
 import engram.knowledge.KnowledgeItem;
+import engram.model.io.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -127,28 +128,12 @@ final class WorldFiles {
         return text.toString();
     }
 
-    /** Writes into a temporary file beside the target, then moves it over the target in one step. */
+    /** Writes the file whole or not at all ({@link AtomicFiles}). */
     private static void write(Path folder, String name, String text) {
-        Path target = folder.resolve(name);
-        Path temporary = null;
         try {
-            temporary = Files.createTempFile(folder, "." + name, ".tmp");
-            Files.writeString(temporary, text, StandardCharsets.UTF_8);
-            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.writeString(folder.resolve(name), text);
         } catch (IOException e) {
-            deleteQuietly(temporary);
-            throw new UncheckedIOException("cannot write " + target, e);
-        }
-    }
-
-    private static void deleteQuietly(Path temporary) {
-        if (temporary == null) {
-            return;
-        }
-        try {
-            Files.deleteIfExists(temporary);
-        } catch (IOException ignored) {
-            // the write already failed; that error is the one worth reporting
+            throw new UncheckedIOException("cannot write " + folder.resolve(name), e);
         }
     }
 }

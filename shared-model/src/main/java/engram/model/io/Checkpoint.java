@@ -117,7 +117,7 @@ public final class Checkpoint {
         ObjectNode map = json.putObject("weight_map");
         weightMap.forEach(map::put);
         byte[] text = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(json);
-        SafetensorsWriter.writeAtomically(index, text);
+        AtomicFiles.write(index, text);
     }
 
     /** The weight files a folder holds now: the single file, the index and the shards the index lists. */

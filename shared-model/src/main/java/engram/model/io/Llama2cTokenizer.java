@@ -76,7 +76,7 @@ public final class Llama2cTokenizer {
     /** Writes {@link #toHuggingFaceJson} to {@code tokenizerJson}, whole or not at all. */
     public static void writeHuggingFaceJson(Path tokBin, int vocabSize, Path tokenizerJson) throws IOException {
         byte[] text = toHuggingFaceJson(tokBin, vocabSize).getBytes(StandardCharsets.UTF_8);
-        SafetensorsWriter.writeAtomically(tokenizerJson, text);
+        AtomicFiles.write(tokenizerJson, text);
     }
 
     private static void replace(ObjectNode node, String pattern, String content) {

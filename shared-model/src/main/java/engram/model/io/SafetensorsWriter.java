@@ -23,12 +23,6 @@ final class SafetensorsWriter {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Fills a file that is not yet visible under its final name. */
-    @FunctionalInterface
-    interface Body {
-        void writeTo(FileChannel out) throws IOException;
-    }
-
     /** Produces the little-endian bytes of one tensor, already in the output dtype. */
     @FunctionalInterface
     private interface Encoder {
@@ -64,7 +58,7 @@ final class SafetensorsWriter {
             throw new IllegalArgumentException("cannot write " + file + " as " + dtype + "; use F32, F16 or BF16");
         }
         ByteBuffer header = header(file, infos, metadata, dtype);
-        writeAtomically(file, out -> {
+        AtomicFiles.write(file, out -> {
             writeFully(out, header);
             for (TensorInfo info : infos) {
                 ByteBuffer data = encoder.bytes(info.name());
@@ -115,35 +109,7 @@ final class SafetensorsWriter {
         return Math.multiplyExact(shape.size(), (long) dtype.bytes());
     }
 
-    /**
-     * Writes a sibling temporary file, forces it to disk and renames it over {@code file}, so readers see
-     * the old file or the new one, never a part. The temporary file is deleted when anything fails.
-     */
-    static void writeAtomically(Path file, Body body) throws IOException {
-        Path target = file.toAbsolutePath();
-        Files.createDirectories(target.getParent());
-        Path temporary = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
-        try {
-            try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE)) {
-                body.writeTo(out);
-                out.force(true);
-            }
-            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(temporary);
-            throw e;
-        }
-    }
-
-    /** {@link #writeAtomically(Path, Body)} for a small file held in memory (an index, a tokenizer). */
-    static void writeAtomically(Path file, byte[] content) throws IOException {
-        writeAtomically(file, out -> writeFully(out, ByteBuffer.wrap(content)));
-    }
-
     static void writeFully(FileChannel out, ByteBuffer data) throws IOException {
-        while (data.hasRemaining()) {
-            out.write(data);
-        }
+        AtomicFiles.writeFully(out, data);
     }
 }
