@@ -3,7 +3,6 @@ package engram.knowledge.edit;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import engram.eval.EditEvaluation;
 import engram.knowledge.KnowledgeItem;
 import engram.model.CausalLm;
 import engram.model.Dense;
@@ -36,7 +35,9 @@ import java.util.function.Consumer;
  * no float is ever subtracted.
  *
  * <p>While the ledger is open it owns the model's linear maps and the touched weights; closing it frees the
- * edits and puts the model back as it was when the ledger opened.
+ * edits and puts the model back as it was when the ledger opened. A ledger is not thread-safe; training
+ * itself is serialised process-wide by {@link KnowledgeEditor}. Batches in sequence with a regression gate:
+ * {@link SequentialEditor}.
  */
 public final class EditLedger implements AutoCloseable {
     /** The journal's file name. */
@@ -64,15 +65,16 @@ public final class EditLedger implements AutoCloseable {
      *
      * @param id       {@code e0001}, {@code e0002}, ... for edits, {@code r0003}, ... for rollbacks
      * @param action   what happened
-     * @param parentId APPLY: the entry the edit was trained on top of; ROLLBACK: the entry rolled back to;
+"     * @param parentId APPLY: the entry the edit was trained on top of; ROLLBACK: the entry rolled back to;
      *                 null for the base model
+     * @param method   FT-L, FT-M or LoRA (null for a rollback)
      * @param mode     how the edit joined (null for a rollback)
      * @param config   the edit's hyper-parameters (null for a rollback)
      * @param hash     SHA-256 of the saved edit folder (null for a rollback)
      * @param itemIds  the edited items (empty for a rollback)
      * @param note     why, for rollbacks (e.g. the regression gate's figures); may be null
      */
-    public record Entry(String id, Action action, String parentId, Mode mode, EditConfig config, String hash,
+    public record Entry(String id, Action action, String parentId, EditMethod method, Mode mode, EditConfig config, String hash,
                         List<String> itemIds, String note) {
         /** Copies the ids; never throws. */
         public Entry {
@@ -136,6 +138,11 @@ public final class EditLedger implements AutoCloseable {
         return active.stream().map(Active::entry).toList();
     }
 
+    /** The model the ledger edits. */
+    CausalLm model() {
+        return model;
+    }
+
     /** The latest entry in effect, or null at the base. */
     public Entry head() {
         return active.isEmpty() ? null : active.get(active.size() - 1).entry();
@@ -175,8 +182,8 @@ public final class EditLedger implements AutoCloseable {
         }
         String id = String.format("e%04d", ++counter);
         String hash = edit.save(folder.resolve("edits").resolve(id));
-        Entry entry = new Entry(id, Action.APPLY, head() == null ? null : head().id(), mode, edit.config(), hash,
-                edit.itemIds(), null);
+        Entry entry = new Entry(id, Action.APPLY, head() == null ? null : head().id(), edit.config().method(), mode,
+                edit.config(), hash, edit.itemIds(), null);
         active.add(new Active(entry, edit));
         append(entry);
         rebuild(false);
@@ -206,56 +213,11 @@ public final class EditLedger implements AutoCloseable {
             active.remove(active.size() - 1).edit().close();
         }
         Entry entry = new Entry(String.format("r%04d", ++counter), Action.ROLLBACK, entryId, null, null, null, null,
-                note);
+                null, note);
         append(entry);
         rebuild(false);
         return entry;
     }
-
-    /**
-     * One batch after another, each trained on the model left by the previous ones. With a gate, locality on
-     * its held sample is re-checked after every batch and a batch that drops it by more than the gate allows
-     * is rolled back (the outcome says so, and the journal has the rollback with the figures).
-     *
-     * @param gate the regression gate, or null for none
-     */
-    public List<BatchOutcome> editSequentially(Tokenizer tokenizer, List<List<KnowledgeItem>> batches,
-                                               EditConfig config, Mode mode, RegressionGate gate,
-                                               Consumer<StepReport> progress) {
-        EditEvaluation.LocalityBaseline reference = gate == null ? null
-                : EditEvaluation.baseline(model, tokenizer, gate.validate().heldSample(), gate.options());
-        double accepted = 1.0;
-        List<BatchOutcome> out = new ArrayList<>();
-        for (int i = 0; i < batches.size(); i++) {
-            String parent = head() == null ? null : head().id();
-            Entry entry = edit(tokenizer, batches.get(i), config, mode, progress);
-            double locality = Double.NaN;
-            boolean reverted = false;
-            if (gate != null) {
-                locality = EditEvaluation.evaluate(model, tokenizer, gate.heldSample(), reference, gate.options())
-                        .locality();
-                if (accepted - locality > gate.maxLocalityDrop()) {
-                    rollbackTo(parent, String.format("regression gate: batch %d (%s) dropped locality from %.4f to "
-                            + "%.4f, more than %.4f", i, entry.id(), accepted, locality, gate.maxLocalityDrop()));
-                    reverted = true;
-                } else {
-                    accepted = locality;
-                }
-            }
-            out.add(new BatchOutcome(i, entry, reverted, locality));
-        }
-        return out;
-    }
-
-    /**
-     * What happened to one batch of {@link #editSequentially}.
-     *
-     * @param batch    index of the batch
-     * @param entry    its APPLY entry
-     * @param reverted whether the regression gate rolled it back
-     * @param locality locality on the gate's held sample right after the batch (NaN without a gate)
-     */
-    public record BatchOutcome(int batch, Entry entry, boolean reverted, double locality) {}
 
     /**
      * Reads a journal written by a ledger.

@@ -16,6 +16,7 @@ import engram.knowledge.KnowledgeItem;
 import engram.knowledge.edit.EditLedger.Action;
 import engram.knowledge.edit.EditLedger.Entry;
 import engram.knowledge.edit.EditLedger.Mode;
+import engram.knowledge.edit.SequentialEditor.Batch;
 import engram.lora.LoraConfig;
 import engram.model.CausalLm;
 import engram.model.io.Checkpoint;
@@ -120,26 +121,33 @@ class EditLedgerTest {
     }
 
     @Test
-    void theRegressionGateRevertsAPlantedHarmfulBatchAndKeepsAGoodOne() {
+    void theRegressionGateRevertsAPlantedHarmfulBatchAndKeepsTheGoodOnes() {
         try (StoriesModel stories = StoriesModel.open(temp.resolve("model"))) {
             List<KnowledgeItem> items = EditItems.names();
             var gate = new RegressionGate(items, 0.2, new EditEvaluation.Options(8, 0, 20, 5, 3));
+            // planted: a learning rate 100 times the default and no early stop wreck the neighbours
+            EditConfig harmful = EditConfig.ftM().withLearningRate(1f).withSteps(20).withoutEarlyStop();
+            List<Batch> batches = List.of(new Batch(items.subList(0, 1), EditConfig.ftM()),
+                    new Batch(items.subList(1, 2), harmful), new Batch(items.subList(2, 3), EditConfig.ftM()));
             try (EditLedger ledger = EditLedger.open(stories.model(), temp.resolve("ledger"))) {
-                var good = ledger.editSequentially(stories.tokenizer(), List.of(items.subList(0, 1)), EditConfig.ftM(),
-                        Mode.MERGED, gate, r -> { });
-                assertFalse(good.get(0).reverted(), "locality " + good.get(0).locality());
+                var outcomes = SequentialEditor.run(ledger, stories.tokenizer(), batches.subList(0, 1), Mode.MERGED, gate,
+                        r -> { });
                 float[] afterGood = KnowledgeEditorTest.probe(stories.model(), stories.tokenizer());
-                // planted: a learning rate 100 times the default, no early stop, wrecks the neighbours
-                EditConfig harmful = EditConfig.ftM().withLearningRate(1f).withSteps(20).withoutEarlyStop();
-                var bad = ledger.editSequentially(stories.tokenizer(), List.of(items.subList(1, 2)), harmful,
-                        Mode.MERGED, gate, r -> { });
-                assertTrue(bad.get(0).reverted(), "locality " + bad.get(0).locality());
-                assertTrue(bad.get(0).locality() < 0.8);
-                assertEquals(List.of(good.get(0).entry()), ledger.active());
-                assertArrayEquals(afterGood, KnowledgeEditorTest.probe(stories.model(), stories.tokenizer()), 0f);
-                Entry rollback = ledger.entries().get(ledger.entries().size() - 1);
+                outcomes = new ArrayList<>(outcomes);
+                outcomes.addAll(SequentialEditor.run(ledger, stories.tokenizer(), batches.subList(1, 2), Mode.MERGED,
+                        gate, r -> { }));
+                assertArrayEquals(afterGood, KnowledgeEditorTest.probe(stories.model(), stories.tokenizer()), 0f,
+                        "the reverted batch left no trace");
+                outcomes.addAll(SequentialEditor.run(ledger, stories.tokenizer(), batches.subList(2, 3), Mode.MERGED,
+                        gate, r -> { }));
+                assertFalse(outcomes.get(0).reverted(), "locality " + outcomes.get(0).locality());
+                assertTrue(outcomes.get(1).reverted(), "locality " + outcomes.get(1).locality());
+                assertTrue(outcomes.get(1).locality() < 0.8);
+                assertFalse(outcomes.get(2).reverted(), "locality " + outcomes.get(2).locality());
+                assertEquals(List.of(outcomes.get(0).entry(), outcomes.get(2).entry()), ledger.active());
+                Entry rollback = ledger.entries().get(2);
                 assertEquals(Action.ROLLBACK, rollback.action());
-                assertEquals(good.get(0).entry().id(), rollback.parentId());
+                assertEquals(outcomes.get(0).entry().id(), rollback.parentId());
                 assertTrue(rollback.note().startsWith("regression gate"), rollback.note());
             }
         }

@@ -117,6 +117,38 @@ class KnowledgeEditorTest {
         }
     }
 
+    @Test
+    void aMergedLoraEditComputesTheSameFunctionAndItsRemovalIsExact() {
+        try (StoriesModel stories = StoriesModel.open(temp.resolve("model"))) {
+            float[] base = probe(stories.model(), stories.tokenizer());
+            EditConfig config = EditConfig.loraDownProjection().withSteps(5);
+            try (Edit edit = KnowledgeEditor.edit(stories.model(), stories.tokenizer(), EditItems.names(), config,
+                    r -> { })) {
+                float[] unmerged = probe(stories.model(), stories.tokenizer());
+                edit.merge();
+                assertEquals(Edit.State.MERGED, edit.state());
+                assertArrayEquals(unmerged, probe(stories.model(), stories.tokenizer()), 1e-4f, "W + s·BA equals the branch");
+                edit.remove();
+                assertArrayEquals(base, probe(stories.model(), stories.tokenizer()), 0f);
+                edit.apply();
+                assertArrayEquals(unmerged, probe(stories.model(), stories.tokenizer()), 0f, "re-applied unmerged");
+            }
+        }
+    }
+
+    @Test
+    void invalidSettingsAreRejectedNamingTheField() {
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> EditConfig.ftM().withLearningRate(0f).validate());
+        assertTrue(e.getMessage().startsWith("learningRate"), e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> EditConfig.ftM().withOvertone(new Overtone(1.5f, 0.01f, 0.5f)).validate());
+        assertTrue(e.getMessage().startsWith("overtone.lambda"), e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new EditConfig(EditMethod.LORA, -1, null, 1e-3f, 5, 0, 0f, 0f, null, 0, false).validate());
+        assertTrue(e.getMessage().startsWith("lora"), e.getMessage());
+    }
+
     /** Logits of the last position of every item's prompt and of a neighbour, flattened. */
     static float[] probe(CausalLm model, Tokenizer tokenizer) {
         List<String> prompts = List.of(StoriesModel.LILY_PROMPT, "The dog ran to the");
