@@ -8,6 +8,7 @@ import engram.model.CausalLm;
 import engram.model.Dense;
 import engram.model.Projection;
 import engram.model.Scalars;
+import engram.report.Hashes;
 import engram.tokenizer.Tokenizer;
 import engram.train.StepReport;
 import java.io.IOException;
@@ -121,6 +122,42 @@ public final class EditLedger implements AutoCloseable {
             ledger.denses.put(e.getKey(), dense);
         }
         return ledger;
+    }
+
+    /**
+     * Opens a new ledger in {@code to} over {@code model} and re-applies the entries in effect at the end of the
+     * journal in {@code from}, loading their saved folders. On the model the original ledger started from, the
+     * result has the same bits as the original ledger's final state.
+     *
+     * @throws IllegalArgumentException when a saved edit's SHA-256 differs from its journal entry
+     */
+    public static EditLedger replay(CausalLm model, Path from, Path to) {
+        List<Entry> inEffect = new ArrayList<>();
+        for (Entry e : read(from.resolve(JOURNAL))) {
+            if (e.action() == Action.APPLY) {
+                inEffect.add(e);
+            } else {
+                while (!inEffect.isEmpty() && !inEffect.get(inEffect.size() - 1).id().equals(e.parentId())) {
+                    inEffect.remove(inEffect.size() - 1);
+                }
+            }
+        }
+        EditLedger ledger = open(model, to);
+        try {
+            for (Entry e : inEffect) {
+                Path saved = from.resolve("edits").resolve(e.id());
+                String hash = Hashes.sha256(saved);
+                if (!hash.equals(e.hash())) {
+                    throw new IllegalArgumentException(saved + " has SHA-256 " + hash + " but the journal recorded "
+                            + e.hash());
+                }
+                ledger.add(Edit.load(model, saved), e.mode());
+            }
+            return ledger;
+        } catch (RuntimeException e) {
+            ledger.close();
+            throw e;
+        }
     }
 
     /** The journal file. */

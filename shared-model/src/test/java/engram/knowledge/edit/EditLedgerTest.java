@@ -61,7 +61,16 @@ class EditLedgerTest {
                     assertEquals(k, ledger.active().size());
                 }
                 checkJournal(ledger, folder);
-                ledger.edit(stories.tokenizer(), items.subList(0, 1), ft, Mode.MERGED, r -> { });
+                ledger.edit(stories.tokenizer(), items.subList(0, 1), lora, Mode.STACKED, r -> { });
+                ledger.edit(stories.tokenizer(), items.subList(1, 2), ft, Mode.MERGED, r -> { });
+                float[] last = KnowledgeEditorTest.probe(stories.model(), stories.tokenizer());
+                try (StoriesModel fresh = StoriesModel.open(temp.resolve("fresh"));
+                     EditLedger replayed = EditLedger.replay(fresh.model(), folder, temp.resolve("replayed"))) {
+                    assertArrayEquals(last, KnowledgeEditorTest.probe(fresh.model(), fresh.tokenizer()), 0f,
+                            "replaying the journal on a fresh copy of the model gives the same bits");
+                    assertEquals(ledger.active().stream().map(Entry::hash).toList(),
+                            replayed.active().stream().map(Entry::hash).toList(), "the same edits, byte for byte");
+                }
             }
             assertArrayEquals(states.get(0), KnowledgeEditorTest.probe(stories.model(), stories.tokenizer()), 0f,
                     "closing the ledger restores the base model");
