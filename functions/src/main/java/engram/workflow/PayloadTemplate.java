@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * A parsed Parameters, ItemSelector or ResultSelector object. A key ending in {@code .$} takes its value
  * from a path ({@code $.x}, or {@code $$.x} for the context object) or an intrinsic function
- * ({@code States.Format(...)}); every other value is copied as written. Arrays are copied as written too.
+ * ({@code States.Format(...)}); every other value is copied as written; objects nested in objects and arrays are templates too.
  */
 public final class PayloadTemplate {
     private final Map<String, Value> fields;
@@ -19,7 +19,7 @@ public final class PayloadTemplate {
     }
 
     /** How one field gets its value. */
-    private sealed interface Value permits Literal, FromPath, FromFunction, Nested {}
+    private sealed interface Value permits Literal, FromPath, FromFunction, Nested, Elements {}
 
     private record Literal(JsonNode value) implements Value {}
 
@@ -28,6 +28,8 @@ public final class PayloadTemplate {
     private record FromFunction(IntrinsicFunction function) implements Value {}
 
     private record Nested(PayloadTemplate template) implements Value {}
+
+    private record Elements(java.util.List<Value> values) implements Value {}
 
     /** Parses {@code template} (null when the field is absent); errors name the state and field. */
     static PayloadTemplate parse(JsonNode template, String stateName, String field) {
@@ -52,29 +54,46 @@ public final class PayloadTemplate {
                 fields.put(name, text.startsWith("States.")
                         ? new FromFunction(IntrinsicFunction.parse(text, stateName, where))
                         : new FromPath(JsonPaths.check(text, stateName, where)));
-            } else if (value.isObject()) {
-                fields.put(key, new Nested(parse(value, stateName, where)));
             } else {
-                fields.put(key, new Literal(value));
+                fields.put(key, plain(value, stateName, where));
             }
         }
         return new PayloadTemplate(fields);
     }
 
+    private static Value plain(JsonNode value, String stateName, String where) {
+        if (value.isObject()) {
+            return new Nested(parse(value, stateName, where));
+        }
+        if (value.isArray()) {
+            java.util.List<Value> values = new java.util.ArrayList<>();
+            for (int i = 0; i < value.size(); i++) {
+                values.add(plain(value.get(i), stateName, where + "[" + i + "]"));
+            }
+            return new Elements(java.util.List.copyOf(values));
+        }
+        return new Literal(value);
+    }
+
     /** The payload this template builds from {@code input} and the context object. */
     JsonNode evaluate(JsonNode input, JsonNode context) {
         ObjectNode out = JsonPaths.JSON.createObjectNode();
-        fields.forEach((name, value) -> {
-            if (value instanceof Literal literal) {
-                out.set(name, literal.value().deepCopy());
-            } else if (value instanceof FromPath fromPath) {
-                out.set(name, JsonPaths.read(fromPath.path(), input, context).deepCopy());
-            } else if (value instanceof FromFunction fromFunction) {
-                out.set(name, fromFunction.function().evaluate(input, context));
-            } else if (value instanceof Nested nested) {
-                out.set(name, nested.template().evaluate(input, context));
-            }
-        });
+        fields.forEach((name, value) -> out.set(name, valueOf(value, input, context)));
         return out;
+    }
+
+    private static JsonNode valueOf(Value value, JsonNode input, JsonNode context) {
+        if (value instanceof Literal literal) {
+            return literal.value().deepCopy();
+        } else if (value instanceof FromPath fromPath) {
+            return JsonPaths.read(fromPath.path(), input, context).deepCopy();
+        } else if (value instanceof FromFunction fromFunction) {
+            return fromFunction.function().evaluate(input, context);
+        } else if (value instanceof Nested nested) {
+            return nested.template().evaluate(input, context);
+        }
+        com.fasterxml.jackson.databind.node.ArrayNode array = JsonPaths.JSON.createArrayNode();
+        ((Elements) value).values().forEach(element -> array.add(valueOf(element, input, context)));
+        return array;
     }
 }
