@@ -1,0 +1,50 @@
+package engram.workflow;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * A loaded, validated Amazon States Language definition (JSONPath dialect): the top level, a Map
+ * state's ItemProcessor, or a Parallel branch. Loading rejects everything the embedded runner cannot
+ * execute faithfully (JSONata, unknown states or fields, activities, distributed Map, ...) with a
+ * {@link DefinitionException} that names the state and the field.
+ */
+public record StateMachine(String startAt, Map<String, State> states) {
+
+    /** Reads and loads an {@code .asl.json} file. */
+    public static StateMachine read(Path file) throws IOException {
+        return parse(Files.readString(file), Map.of());
+    }
+
+    /** Loads a definition given as JSON text. */
+    public static StateMachine parse(String json) {
+        return parse(json, Map.of());
+    }
+
+    /**
+     * Loads a definition after replacing each {@code ${key}} with its value, as CloudFormation's
+     * {@code DefinitionSubstitutions} do (e.g. function ARNs).
+     */
+    public static StateMachine parse(String json, Map<String, String> substitutions) {
+        String text = json;
+        for (Map.Entry<String, String> substitution : substitutions.entrySet()) {
+            text = text.replace("${" + substitution.getKey() + "}", substitution.getValue());
+        }
+        JsonNode definition;
+        try {
+            definition = JsonPaths.JSON.readTree(text);
+        } catch (JsonProcessingException invalid) {
+            throw new DefinitionException("The definition is not valid JSON: " + invalid.getOriginalMessage());
+        }
+        return new DefinitionParser().machine(definition, "the state machine");
+    }
+
+    /** The state called {@code name}; it exists, since transitions are checked when loading. */
+    State state(String name) {
+        return states.get(name);
+    }
+}

@@ -1,0 +1,162 @@
+package engram.workflow;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The embedded runner and npm aws-local-stepfunctions 3.0.0 (an independent ASL implementation) run the
+ * same definitions on the same inputs with the same task functions, and must agree on the final status,
+ * error and cause, output, and the path of states taken in each scope (top level, each Map iteration,
+ * each Parallel branch; the npm runner interleaves concurrent iterations, so paths are compared per scope).
+ *
+ * <p>A known difference, kept out of the shared definitions: aws-local-stepfunctions 3.0.0 evaluates a type
+ * test with {@code false} ({@code "IsNull": false}, {@code "IsPresent": false}, ...) as always false, where
+ * Step Functions negates the test. The definitions write {@code "Not": {... "IsNull": true}} instead, and
+ * {@link RunnerSemanticsTest} pins the Step Functions behaviour.
+ */
+class ConformanceTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static HttpServer server;
+    /** The functions of the execution now running; the npm runner reaches them over HTTP. */
+    private static volatile TestFunctions current;
+
+    @BeforeAll
+    static void startTaskServer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/task/", ConformanceTest::invokeTask);
+        server.start();
+    }
+
+    @AfterAll
+    static void stopTaskServer() {
+        server.stop(0);
+    }
+
+    @ParameterizedTest(name = "{0} on {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            retry-catch.asl.json    | {"key": "k1", "value": 21}
+            retry-catch.asl.json    | {"key": "k2", "value": -4}
+            map-choice.asl.json     | {"runId": "test-1", "attempt": 1, "limitsJson": "{\\"maxKept\\": 1}", "shards": ["alpha", "be", "gamma-ray"]}
+            map-choice.asl.json     | {"runId": "prod-2", "attempt": 4, "limitsJson": "{\\"maxKept\\": 1}", "shards": ["alpha", "be", "gamma-ray"]}
+            map-choice.asl.json     | {"runId": "prod-3", "attempt": 0, "limitsJson": "{\\"maxKept\\": 5}", "shards": ["be"]}
+            parallel-wait.asl.json  | {"value": 3}
+            parallel-wait.asl.json  | {"value": 70}
+            """)
+    void embeddedRunnerAgreesWithAwsLocalStepFunctions(String definitionFile, String inputJson) throws IOException {
+        Path definition = AslValidationTest.TEST_DEFINITIONS.resolve(definitionFile);
+        JsonNode input = JSON.readTree(inputJson);
+        String executionName = "conformance-" + definitionFile.replace(".asl.json", "");
+
+        current = new TestFunctions();
+        ExecutionResult embedded = new WorkflowRunner(current, new FakeClock())
+                .run(StateMachine.read(definition), executionName, input);
+        current = new TestFunctions();
+        JsonNode reference = runAwsLocalStepFunctions(definition, inputJson, executionName);
+
+        assertEquals(reference.path("status").asText(), embedded.status(), "status; reference: " + reference);
+        if (embedded.succeeded()) {
+            assertEquals(reference.get("output"), JSON.readTree(embedded.output().toString()), "output");
+        } else {
+            assertEquals(reference.path("error").asText(), embedded.error(), "error");
+            assertEquals(reference.path("cause").asText(), embedded.cause(), "cause");
+        }
+        assertEquals(referencePaths(reference, ScopeOfState.of(JSON.readTree(definition.toFile()))), embeddedPaths(embedded),
+                "states entered per scope");
+    }
+
+    private static JsonNode runAwsLocalStepFunctions(Path definition, String inputJson, String executionName) throws IOException {
+        NodeTools.requirePackage("aws-local-stepfunctions");
+        String taskUrl = "http://127.0.0.1:" + server.getAddress().getPort() + "/task";
+        NodeTools.Output result = NodeTools.node(List.of("--require", "./withresolvers-polyfill.cjs", "run-asl.mjs",
+                definition.toString(), inputJson, executionName, taskUrl));
+        assertEquals(0, result.exitCode(), "run-asl.mjs failed:\n" + result.stderr() + result.stdout());
+        String[] lines = result.stdout().strip().split("\n");
+        return JSON.readTree(lines[lines.length - 1]);
+    }
+
+    private static void invokeTask(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getRawPath();
+        String function = URLDecoder.decode(path.substring(path.lastIndexOf('/') + 1), StandardCharsets.UTF_8);
+        ObjectNode reply = JSON.createObjectNode();
+        try {
+            reply.set("output", current.invoke(function, JSON.readTree(exchange.getRequestBody())));
+        } catch (RuntimeException failure) {
+            StateError error = StateError.fromTaskException(failure);
+            reply.put("error", error.error()).put("cause", error.errorCause());
+        }
+        byte[] body = JSON.writeValueAsBytes(reply);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, body.length);
+        exchange.getResponseBody().write(body);
+        exchange.close();
+    }
+
+    /** Paths of the embedded run, keyed by innermost scope ("" top level, "ScoreShards[1]", "Both#2"). */
+    private static Map<String, List<String>> embeddedPaths(ExecutionResult result) {
+        Map<String, List<String>> paths = new LinkedHashMap<>();
+        for (HistoryEvent event : result.history()) {
+            if (event.type().isStateEntered()) {
+                String scope = event.scope().isEmpty() ? "" : event.scope().substring(0, event.scope().length() - 1);
+                scope = scope.substring(scope.lastIndexOf('/') + 1);
+                paths.computeIfAbsent(scope, key -> new ArrayList<>()).add(event.stateName());
+            }
+        }
+        return new HashMap<>(paths);
+    }
+
+    private static Map<String, List<String>> referencePaths(JsonNode reference, Map<String, String> scopeOfState) {
+        Map<String, List<String>> paths = new HashMap<>();
+        for (JsonNode entered : reference.path("statesEntered")) {
+            String name = entered.path("name").asText();
+            String scope = scopeOfState.get(name).replace("[]", "[" + entered.path("index").asText() + "]");
+            paths.computeIfAbsent(scope, key -> new ArrayList<>()).add(name);
+        }
+        return paths;
+    }
+
+    /** Which scope each state lives in, from the definition (ASL state names are unique across it). */
+    private static final class ScopeOfState {
+        static Map<String, String> of(JsonNode definition) {
+            Map<String, String> scopes = new HashMap<>();
+            collect(definition, "", scopes);
+            return scopes;
+        }
+
+        private static void collect(JsonNode machine, String scope, Map<String, String> scopes) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = machine.path("States").fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> state = it.next();
+                scopes.put(state.getKey(), scope);
+                JsonNode processor = state.getValue().has("ItemProcessor")
+                        ? state.getValue().get("ItemProcessor") : state.getValue().get("Iterator");
+                if (processor != null) {
+                    collect(processor, state.getKey() + "[]", scopes);
+                }
+                JsonNode branches = state.getValue().path("Branches");
+                for (int branch = 0; branch < branches.size(); branch++) {
+                    collect(branches.get(branch), state.getKey() + "#" + branch, scopes);
+                }
+            }
+        }
+    }
+}
