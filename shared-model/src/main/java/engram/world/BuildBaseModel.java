@@ -9,7 +9,7 @@ import java.nio.file.Path;
  *
  * <pre>
  *   world      [out=models/engram-world] [seed=1]
- *   real-facts [out=target/real-facts-model] [seed=1] [shared-data=../shared/data]
+ *   real-facts [out=target/real-facts-model] [seed=1] [shared-data=../shared/data] [counterfact-cases=3000]
  * </pre>
  */
 public final class BuildBaseModel {
@@ -29,7 +29,8 @@ public final class BuildBaseModel {
             case "real-facts" -> {
                 Path out = Path.of(args.length > 1 ? args[1] : "target/real-facts-model");
                 Path data = Path.of(args.length > 3 ? args[3] : "../shared/data");
-                Pretraining.run(RealFacts.load(data, 10_000, seed), PretrainingSpec.engramWorld(seed), out, System.out);
+                int cases = args.length > 4 ? Integer.parseInt(args[4]) : 3000; // with TOFU's 4,000 QA: ~30 min on 2 cores
+                Pretraining.run(RealFacts.load(data, cases, seed), PretrainingSpec.engramWorld(seed), out, System.out);
             }
             default -> throw new IllegalArgumentException("first argument must be 'world' or 'real-facts', got '" + which + "'");
         }
