@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The demo on the embedded default: loads a real model that sits beside the repository (stories260K in
-# ../shared/data), shows what it says, teaches it one new association with a LoRA adapter, and shows the
-# effect and the adapter files (PEFT format) it wrote under target/demo.
+# The demo on the embedded default: the committed world model (models/engram-world) shows what it knows,
+# ten of its facts are rewritten with one LoRA edit, the edit is evaluated (efficacy, held-out paraphrases,
+# neighbours, two-hop portability, fluency), and the adapter (PEFT files) and report.json/report.html are
+# written under target/demo.
+#   scripts/demo.sh [model folder=models/engram-world] [output folder=target/demo]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-exec scripts/run-java.sh engram.demo.EditDemo "${1:-../shared/data}" "${2:-target/demo}"
+exec scripts/run-java.sh engram.demo.EditDemo "${1:-models/engram-world}" "${2:-target/demo}"
