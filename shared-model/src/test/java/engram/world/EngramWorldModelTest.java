@@ -102,6 +102,20 @@ class EngramWorldModelTest {
         assertTrue(wrongNotKnown >= 0.90, "facts with a wrong object scored not known: " + wrongNotKnown);
     }
 
+    /** OVERTONE's token-level effects need multi-token objects: most targets must span several tokens. */
+    @Test
+    void mostObjectsSpanSeveralTokensInContext() {
+        Map<String, KnowledgeItem> byObject = new java.util.LinkedHashMap<>();
+        for (KnowledgeItem item : world.editItems()) {
+            byObject.putIfAbsent(item.targetTrue(), item);
+        }
+        long multiToken = byObject.values().stream()
+                .filter(item -> tokenizer.encodeContinuation(item.prompt(), item.targetTrue()).length > 1)
+                .count();
+        assertTrue(multiToken * 2 > byObject.size(),
+                multiToken + " of " + byObject.size() + " distinct objects span several tokens");
+    }
+
     private static java.util.Set<String> fieldNames(JsonNode node) {
         java.util.Set<String> names = new java.util.LinkedHashSet<>();
         node.fieldNames().forEachRemaining(names::add);
