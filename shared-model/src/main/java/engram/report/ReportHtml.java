@@ -230,6 +230,9 @@ final class ReportHtml {
             List<String> rates = new ArrayList<>();
             List<String> others = new ArrayList<>();
             for (String name : report.metricNames()) {
+                if (report.metrics().stream().allMatch(r -> Double.isNaN(r.values().getOrDefault(name, Double.NaN)))) {
+                    continue; // nothing to draw; the table shows it as n/a
+                }
                 boolean rate = report.metrics().stream().map(r -> r.values().getOrDefault(name, Double.NaN))
                         .allMatch(v -> Double.isNaN(v) || (v >= 0 && v <= 1));
                 (rate ? rates : others).add(name);

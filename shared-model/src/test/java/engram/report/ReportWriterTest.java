@@ -116,6 +116,23 @@ class ReportWriterTest {
     }
 
     @Test
+    void aMetricNoMethodMeasuredGetsNoChart() {
+        EvalReport sample = SampleReport.report();
+        List<EvalReport.Row> rows = new ArrayList<>();
+        for (EvalReport.Row row : sample.metrics()) {
+            Map<String, Double> values = new LinkedHashMap<>(row.values());
+            values.put("seconds_per_edit", Double.NaN);
+            rows.add(new EvalReport.Row(row.method(), values));
+        }
+        EvalReport report = new EvalReport(sample.title(), sample.kind(), sample.manifest(), rows, sample.items(),
+                sample.curves(), sample.notes());
+        List<String> charted = ReportHtml.ChartData.of(report).bars().stream()
+                .flatMap(bar -> bar.labels().stream()).toList();
+        assertFalse(charted.contains("seconds_per_edit"), charted.toString());
+        assertTrue(charted.contains("portability"), "a metric measured for some methods is still drawn");
+    }
+
+    @Test
     void invalidReportWritesNothing() {
         EvalReport sample = SampleReport.report();
         List<EvalReport.Row> twice = List.of(sample.metrics().get(0), sample.metrics().get(0));
