@@ -1,6 +1,7 @@
 package engram.workflow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,8 +13,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -21,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -39,7 +43,7 @@ class ConformanceTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static HttpServer server;
     /** The functions of the execution now running; the npm runner reaches them over HTTP. */
-    private static volatile TestFunctions current;
+    private static volatile TaskHandler current;
 
     @BeforeAll
     static void startTaskServer() throws IOException {
@@ -76,13 +80,65 @@ class ConformanceTest {
 
         assertEquals(reference.path("status").asText(), embedded.status(), "status; reference: " + reference);
         if (embedded.succeeded()) {
-            assertEquals(reference.get("output"), JSON.readTree(embedded.output().toString()), "output");
+            assertSameJson(reference.get("output"), JSON.readTree(embedded.output().toString()), "output");
         } else {
             assertEquals(reference.path("error").asText(), embedded.error(), "error");
             assertEquals(reference.path("cause").asText(), embedded.cause(), "cause");
         }
         assertEquals(referencePaths(reference, ScopeOfState.of(JSON.readTree(definition.toFile()))), embeddedPaths(embedded),
                 "states entered per scope");
+    }
+
+    /**
+     * The repository's own state machines, with their {@code ${...Function}} placeholders resolved to local
+     * function names, answered by {@link FakeEngramFunctions}: budget stops, a caught typed error, retries
+     * and a Map whose iterations catch their own failures.
+     */
+    @ParameterizedTest(name = "{0}: {2}")
+    @CsvSource(delimiter = '|', textBlock = """
+            training-run.asl.json     | {"runId": "r1", "model": "m", "shards": ["a", "b"], "filter": {}, "score": {}, "select": {}, "edit": {}, "eval": {}, "budget": {"capMicros": 100000}} | completes
+            training-run.asl.json     | {"runId": "r2", "model": "m", "shards": ["a", "b"], "filter": {}, "score": {}, "select": {}, "edit": {}, "eval": {}, "budget": {"capMicros": 5400}} | stops before the edit
+            training-run.asl.json     | {"runId": "r3", "model": "m", "shards": ["a", "b"], "filter": {}, "score": {}, "select": {}, "edit": {"transientFailures": 2, "fail": "engram.functions.errors.TrainingDiverged"}, "eval": {}, "budget": {"capMicros": 100000}} | retries, then catches divergence
+            training-run.asl.json     | {"runId": "r4", "model": "m", "shards": ["a"], "filter": {}, "score": {}, "select": {}, "edit": {"fail": "engram.functions.errors.ModelMismatch"}, "eval": {}, "budget": {"capMicros": 100000}} | fails with a typed error
+            on-demand-edit.asl.json   | {"runId": "e1", "model": "m", "edits": [], "edit": {}, "eval": {"efficacy": 0.95}, "publish": {"minEfficacy": 0.9}, "budget": {"capMicros": 10000}} | publishes
+            on-demand-edit.asl.json   | {"runId": "e2", "model": "m", "edits": [], "edit": {}, "eval": {"efficacy": 0.2}, "publish": {"minEfficacy": 0.9}, "budget": {"capMicros": 10000}} | rejects
+            batch-experiment.asl.json | {"runId": "x1", "model": "m", "dataset": "d", "eval": {}, "grid": [{"name": "a", "edit": {}}, {"name": "b", "edit": {"fail": "engram.functions.errors.TrainingDiverged"}}, {"name": "c", "edit": {}}], "budget": {"capMicros": 12000}} | runs two, skips one
+            """)
+    void repositoryDefinitionsAgreeToo(String definitionFile, String inputJson, String scenario, @TempDir Path temp)
+            throws IOException {
+        Path source = AslValidationTest.INFRA_DEFINITIONS.resolve(definitionFile);
+        String json = Files.readString(source);
+        for (Map.Entry<String, String> name : StateMachine.localFunctionNames(json).entrySet()) {
+            json = json.replace("${" + name.getKey() + "}", name.getValue());
+        }
+        Path definition = temp.resolve(definitionFile);
+        Files.writeString(definition, json);
+        JsonNode input = JSON.readTree(inputJson);
+        String executionName = "conformance-" + definitionFile.replace(".asl.json", "");
+
+        current = new FakeEngramFunctions();
+        ExecutionResult embedded = new WorkflowRunner(current, new FakeClock())
+                .run(StateMachine.read(definition), executionName, input);
+        current = new FakeEngramFunctions();
+        JsonNode reference = runAwsLocalStepFunctions(definition, inputJson, executionName);
+
+        assertEquals(reference.path("status").asText(), embedded.status(), scenario + "; reference: " + reference);
+        if (embedded.succeeded()) {
+            assertSameJson(reference.get("output"), JSON.readTree(embedded.output().toString()), scenario + ": output");
+        } else {
+            assertEquals(reference.path("error").asText(), embedded.error(), scenario + ": error");
+            assertEquals(reference.path("cause").asText(), embedded.cause(), scenario + ": cause");
+        }
+        assertEquals(referencePaths(reference, ScopeOfState.of(JSON.readTree(definition.toFile()))), embeddedPaths(embedded),
+                scenario + ": states entered per scope");
+    }
+
+    /** JSON equality where numbers compare by value: JavaScript writes the double 1.0 as {@code 1}. */
+    private static void assertSameJson(JsonNode expected, JsonNode actual, String message) {
+        Comparator<JsonNode> numbersByValue = (a, b) -> a.isNumber() && b.isNumber()
+                ? Double.compare(a.doubleValue(), b.doubleValue()) : a.equals(b) ? 0 : 1;
+        assertTrue(expected != null && expected.equals(numbersByValue, actual),
+                message + " ==> expected: <" + expected + "> but was: <" + actual + ">");
     }
 
     private static JsonNode runAwsLocalStepFunctions(Path definition, String inputJson, String executionName) throws IOException {
@@ -101,7 +157,7 @@ class ConformanceTest {
         ObjectNode reply = JSON.createObjectNode();
         try {
             reply.set("output", current.invoke(function, JSON.readTree(exchange.getRequestBody())));
-        } catch (RuntimeException failure) {
+        } catch (Exception failure) {
             StateError error = StateError.fromTaskException(failure);
             reply.put("error", error.error()).put("cause", error.errorCause());
         }

@@ -1,0 +1,107 @@
+package engram.workflow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Stand-ins for engram's functions with the result shapes the repository's state machines read, so the
+ * definitions' control flow (budget Choices, Retry, Catch, Map) is tested without a model. Costs are fixed
+ * micro-dollar figures; what a function does wrong is steered from the request: {@code parameters.fail}
+ * names the error apply-edit throws, {@code parameters.transientFailures} how many calls fail with a
+ * retryable Lambda error first, {@code parameters.efficacy} what run-eval measures. The real functions
+ * answer the same definitions in the end-to-end tests.
+ */
+final class FakeEngramFunctions implements TaskHandler {
+    static final long SHARD_MICROS = 300;
+    static final long FILTER_MICROS = 100;
+    static final long SCORE_MICROS = 150;
+    static final long EDIT_ESTIMATE_MICROS = 5_000;
+    static final long EDIT_MICROS = 4_200;
+    static final long EVAL_ESTIMATE_MICROS = 1_000;
+    static final long EVAL_MICROS = 700;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Map<String, Integer> calls = new HashMap<>();
+
+    @Override
+    public synchronized JsonNode invoke(String functionName, JsonNode input) {
+        int call = calls.merge(functionName, 1, Integer::sum);
+        ObjectNode out = JSON.createObjectNode();
+        String runId = input.path("runId").asText();
+        switch (functionName) {
+            case "plan-run" -> plan(input, out);
+            case "filter-shard" -> out.put("kept", "s3://bucket/runs/" + runId + "/filter-shard/kept.jsonl")
+                    .set("cost", cost(FILTER_MICROS));
+            case "score-knowledge" -> {
+                out.put("scores", "s3://bucket/runs/" + runId + "/score-knowledge/scores.jsonl");
+                out.putObject("summary").put("known", 3).put("unknown", runId.endsWith("shard-0") ? 2 : 0);
+                out.set("cost", cost(SCORE_MICROS));
+            }
+            case "aggregate-shards" -> {
+                int unknown = 0;
+                long micros = 0;
+                for (JsonNode shard : input.path("shards")) {
+                    unknown += shard.path("summary").path("unknown").asInt();
+                    micros += shard.path("costMicros").asLong();
+                }
+                out.put("dataset", "s3://bucket/runs/" + runId + "/aggregate-shards/edits.jsonl")
+                        .put("items", unknown).put("shardsCostMicros", micros);
+            }
+            case "apply-edit" -> {
+                JsonNode parameters = input.path("parameters");
+                if (call <= parameters.path("transientFailures").asInt()) {
+                    throw new StateError("Lambda.ServiceException", "call " + call + " hit a throttled service");
+                }
+                if (parameters.hasNonNull("fail")) {
+                    throw new StateError(parameters.get("fail").asText(), "simulated: " + runId);
+                }
+                out.put("adapter", "s3://bucket/runs/" + runId + "/apply-edit/adapter/").set("cost", cost(EDIT_MICROS));
+            }
+            case "run-eval" -> {
+                out.put("report", "s3://bucket/runs/" + runId + "/run-eval/report.json");
+                out.putObject("metrics").put("efficacy", input.path("parameters").path("efficacy").asDouble(1.0));
+                out.set("cost", cost(EVAL_MICROS));
+            }
+            default -> throw new StateError("UnknownFunction", functionName);
+        }
+        return out;
+    }
+
+    /**
+     * Estimates as the real planner returns them; for a grid, reserves each configuration in order while the
+     * sum stays within the cap and lists the rest as skipped.
+     */
+    private static void plan(JsonNode input, ObjectNode out) {
+        long cap = input.path("capMicros").asLong();
+        out.put("capMicros", cap);
+        if (input.has("grid")) {
+            ArrayNode selected = out.putArray("selected");
+            ArrayNode skipped = out.putArray("skipped");
+            long reserved = 0;
+            for (JsonNode config : input.path("grid")) {
+                long need = EDIT_ESTIMATE_MICROS + EVAL_ESTIMATE_MICROS;
+                if (reserved + need <= cap) {
+                    reserved += need;
+                    ObjectNode chosen = selected.addObject().put("name", config.path("name").asText())
+                            .put("runId", input.path("runId").asText() + "/" + config.path("name").asText())
+                            .put("applyEditMicros", EDIT_ESTIMATE_MICROS).put("runEvalMicros", EVAL_ESTIMATE_MICROS);
+                    chosen.set("edit", config.path("edit"));
+                } else {
+                    skipped.add(config.path("name").asText());
+                }
+            }
+            out.put("reservedMicros", reserved);
+            return;
+        }
+        out.putObject("estimates").put("shardsMicros", SHARD_MICROS * input.path("shards").asInt())
+                .put("applyEditMicros", EDIT_ESTIMATE_MICROS).put("runEvalMicros", EVAL_ESTIMATE_MICROS);
+    }
+
+    private static ObjectNode cost(long micros) {
+        return JSON.createObjectNode().put("micros", micros).put("seconds", micros / 1000.0).put("resourceClass", "cpu");
+    }
+}
