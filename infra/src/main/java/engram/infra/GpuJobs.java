@@ -115,7 +115,9 @@ final class GpuJobs extends Construct {
                                 "ENGRAM_BUCKET", bucket.getBucketName(),
                                 "ENGRAM_CACHE_DIR", "/tmp/engram",
                                 "DJL_CACHE_DIR", "/tmp/djl-cache",
-                                "DJL_OFFLINE", "true"))
+                                "DJL_OFFLINE", "true",
+                                // awscli in batch-task.sh uploads the outcome to the bucket's region
+                                "AWS_DEFAULT_REGION", software.amazon.awscdk.Stack.of(this).getRegion()))
                         .logging(LogDriver.awsLogs(AwsLogDriverProps.builder()
                                 .logGroup(logs).streamPrefix(operation.exportName()).build()))
                         .build())
