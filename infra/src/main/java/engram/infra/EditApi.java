@@ -16,6 +16,8 @@ import software.amazon.awscdk.services.apigateway.PassthroughBehavior;
 import software.amazon.awscdk.services.apigateway.Resource;
 import software.amazon.awscdk.services.apigateway.RestApi;
 import software.amazon.awscdk.services.apigateway.StageOptions;
+import software.amazon.awscdk.services.iam.ManagedPolicy;
+import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.logs.LogGroup;
@@ -61,6 +63,16 @@ final class EditApi extends Construct {
         Resource edits = api.getRoot().addResource("edits");
         edits.addMethod("POST", startExecution(editMachine, calls), iam("202"));
         edits.addResource("{id}").addMethod("GET", describeExecution(editMachine, calls), iam("200"));
+
+        // Attach this to the users or roles that may request edits; nothing else opens the API.
+        ManagedPolicy.Builder.create(this, "Callers")
+                .description("May call the engram /edits API (POST /edits, GET /edits/{id})")
+                .statements(List.of(PolicyStatement.Builder.create()
+                        .actions(List.of("execute-api:Invoke"))
+                        .resources(List.of(api.arnForExecuteApi("POST", "/edits", "v1"),
+                                api.arnForExecuteApi("GET", "/edits/*", "v1")))
+                        .build()))
+                .build();
     }
 
     RestApi api() {
