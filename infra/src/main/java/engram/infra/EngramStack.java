@@ -6,6 +6,7 @@ import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.Tags;
 import software.amazon.awscdk.services.s3.BlockPublicAccess;
 import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.BucketEncryption;
@@ -20,6 +21,8 @@ public class EngramStack extends Stack {
 
     public EngramStack(Construct scope, String id, StackProps props, DeploymentSettings settings) {
         super(scope, id, props);
+        // One tag on everything: activate it as a cost allocation tag to see engram's share of the bill.
+        Tags.of(this).add("project", "engram");
         Bucket bucket = artifactBucket();
         CpuFunctions cpu = new CpuFunctions(this, "Functions", settings, bucket);
         GpuJobs gpu = new GpuJobs(this, "Gpu", settings, bucket);

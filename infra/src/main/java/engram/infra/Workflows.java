@@ -49,6 +49,10 @@ final class Workflows extends Construct {
         substitutions.put(GpuTaskRewriter.JOB_QUEUE, gpu.queue().getJobQueueArn());
         substitutions.put(GpuTaskRewriter.BUCKET, bucket.getBucketName());
 
+        if (!Files.isDirectory(settings.stateMachineDir())) {
+            throw new IllegalArgumentException("stateMachineDir " + settings.stateMachineDir().toAbsolutePath()
+                    + " is not a folder (relative paths start from the folder the app runs in, normally infra/)");
+        }
         GpuTaskRewriter rewriter = new GpuTaskRewriter(
                 Arrays.stream(EngramFunction.values()).filter(EngramFunction::onGpu).toList());
         for (Path file : definitionFiles(settings.stateMachineDir())) {
