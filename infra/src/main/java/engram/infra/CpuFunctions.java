@@ -2,7 +2,6 @@ package engram.infra;
 
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
@@ -18,7 +17,6 @@ import software.amazon.awscdk.services.lambda.IFunction;
 import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.SnapStartConf;
 import software.amazon.awscdk.services.logs.LogGroup;
-import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.s3.IBucket;
 import software.constructs.Construct;
 
@@ -52,7 +50,7 @@ final class CpuFunctions extends Construct {
             }
             LogGroup logs = LogGroup.Builder.create(this, operation.logicalName() + "Logs")
                     .logGroupName("/aws/lambda/engram-" + operation.exportName())
-                    .retention(retention(settings.logRetentionDays()))
+                    .retention(settings.logRetention())
                     .removalPolicy(RemovalPolicy.DESTROY)
                     .build();
             Function function = settings.functionImage().isPresent()
@@ -124,26 +122,5 @@ final class CpuFunctions extends Construct {
         // C2 buys little for a process whose hot loops are in libtorch, and costs cold-start time.
         environment.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
         return environment;
-    }
-
-    static RetentionDays retention(int days) {
-        for (RetentionDays candidate : List.of(RetentionDays.ONE_WEEK, RetentionDays.TWO_WEEKS,
-                RetentionDays.ONE_MONTH, RetentionDays.THREE_MONTHS, RetentionDays.SIX_MONTHS, RetentionDays.ONE_YEAR)) {
-            if (days <= daysOf(candidate)) {
-                return candidate;
-            }
-        }
-        return RetentionDays.ONE_YEAR;
-    }
-
-    private static int daysOf(RetentionDays retention) {
-        return switch (retention) {
-            case ONE_WEEK -> 7;
-            case TWO_WEEKS -> 14;
-            case ONE_MONTH -> 30;
-            case THREE_MONTHS -> 90;
-            case SIX_MONTHS -> 180;
-            default -> 365;
-        };
     }
 }

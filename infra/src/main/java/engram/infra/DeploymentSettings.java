@@ -3,7 +3,10 @@ package engram.infra;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import software.amazon.awscdk.services.logs.RetentionDays;
 import software.constructs.Node;
 
 /**
@@ -30,6 +33,15 @@ public record DeploymentSettings(Path functionsZip, Optional<ImageRef> functionI
 
     /** An image in an ECR repository of this account and region, by repository name and tag. */
     public record ImageRef(String repository, String tag) {}
+
+    /** {@code logRetentionDays} rounded up to a retention CloudWatch offers (a year at most). */
+    public RetentionDays logRetention() {
+        Map<Integer, RetentionDays> offered = new TreeMap<>(Map.of(
+                7, RetentionDays.ONE_WEEK, 14, RetentionDays.TWO_WEEKS, 30, RetentionDays.ONE_MONTH,
+                90, RetentionDays.THREE_MONTHS, 180, RetentionDays.SIX_MONTHS, 365, RetentionDays.ONE_YEAR));
+        return offered.entrySet().stream().filter(entry -> logRetentionDays <= entry.getKey())
+                .map(Map.Entry::getValue).findFirst().orElse(RetentionDays.ONE_YEAR);
+    }
 
     /** Reads the context values, with the defaults documented in infra/README.md. */
     public static DeploymentSettings from(Node node) {

@@ -21,6 +21,7 @@ import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.stepfunctions.StateMachine;
 import software.constructs.Construct;
 
@@ -35,10 +36,10 @@ final class EditApi extends Construct {
 
     private final RestApi api;
 
-    EditApi(Construct scope, String id, StateMachine editMachine, int logRetentionDays) {
+    EditApi(Construct scope, String id, StateMachine editMachine, RetentionDays logRetention) {
         super(scope, id);
         LogGroup accessLogs = LogGroup.Builder.create(this, "AccessLogs")
-                .retention(CpuFunctions.retention(logRetentionDays))
+                .retention(logRetention)
                 .removalPolicy(RemovalPolicy.DESTROY)
                 .build();
         api = RestApi.Builder.create(this, "Api")

@@ -49,7 +49,7 @@ public class EngramStack extends Stack {
                     "No " + settings.editStateMachine() + Workflows.SUFFIX + " in " + settings.stateMachineDir()
                             + ": the /edits API is not deployed");
         } else {
-            EditApi edits = new EditApi(this, "Edits", editMachine, settings.logRetentionDays());
+            EditApi edits = new EditApi(this, "Edits", editMachine, settings.logRetention());
             monitoring.onAny("EditApi5xx", "engram-edits answered 5xx",
                     edits.api().metricServerError(Monitoring.sumOverPeriod()));
             CfnOutput.Builder.create(this, "EditApiUrl").value(edits.api().urlForPath("/edits")).build();

@@ -82,7 +82,7 @@ final class GpuJobs extends Construct {
 
         logs = LogGroup.Builder.create(this, "Logs")
                 .logGroupName("/aws/batch/engram-gpu")
-                .retention(CpuFunctions.retention(settings.logRetentionDays()))
+                .retention(settings.logRetention())
                 .removalPolicy(RemovalPolicy.DESTROY)
                 .build();
         ContainerImage image = ContainerImage.fromEcrRepository(

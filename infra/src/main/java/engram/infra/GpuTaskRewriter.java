@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -77,8 +76,7 @@ public final class GpuTaskRewriter {
 
     private void rewriteStates(JsonNode machine, String fileName) {
         ObjectNode states = (ObjectNode) machine.path("States");
-        for (Iterator<Map.Entry<String, JsonNode>> it = states.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = it.next();
+        for (Map.Entry<String, JsonNode> entry : states.properties()) {   // setValue replaces in place
             JsonNode state = entry.getValue();
             switch (state.path("Type").asText()) {
                 case "Map" -> rewriteStates(state.has("ItemProcessor") ? state.get("ItemProcessor") : state.path("Iterator"), fileName);
@@ -131,66 +129,78 @@ public final class GpuTaskRewriter {
     }
 
     private ObjectNode branch(String name, ObjectNode task, EngramFunction function, JsonNode resultSelector) {
-        String prepare = stepName(name, "prepare");
         String submit = stepName(name, "submit");
         String collect = stepName(name, "collect");
         String check = stepName(name, "check");
-        String failed = stepName(name, "failed");
         String result = stepName(name, "result");
-        String select = stepName(name, "select");
-
         ObjectNode states = NODES.objectNode();
-        ObjectNode prepareState = object("Type", "Pass", "Next", submit);
-        prepareState.set("Parameters", object(
-                "request.$", "$.request",
-                "resultKey.$", "States.Format('" + EngramFunction.GPU_RESULTS_PREFIX
-                        + "{}/{}.json', $$.Execution.Name, States.UUID())"));
-        states.set(prepare, prepareState);
-
-        ArrayNode environment = NODES.arrayNode()
-                .add(object("Name", "ENGRAM_REQUEST", "Value.$", "States.JsonToString($.request)"))
-                .add(object("Name", "ENGRAM_RESULT_KEY", "Value.$", "$.resultKey"));
-        ObjectNode submitState = object("Type", "Task", "Resource", BATCH_SUBMIT_SYNC, "Next", collect);
-        ObjectNode submitParameters = object(
-                "JobName", jobName(name),
-                "JobQueue", placeholderRef(JOB_QUEUE),
-                "JobDefinition", placeholderRef(jobDefinitionPlaceholder(function)));
-        submitParameters.set("ContainerOverrides", NODES.objectNode().set("Environment", environment));
-        submitState.set("Parameters", submitParameters);
-        submitState.putNull("ResultPath");
-        copy(task, submitState, "TimeoutSeconds");
-        states.set(submit, submitState);
-
-        ObjectNode collectState = object("Type", "Task", "Resource", S3_GET_OBJECT, "Next", check);
-        collectState.set("Parameters", object("Bucket", placeholderRef(BUCKET), "Key.$", "$.resultKey"));
-        collectState.set("ResultSelector", object("outcome.$", "States.StringToJson($.Body)"));
-        states.set(collect, collectState);
-
-        ObjectNode isError = object("Variable", "$.outcome.error", "Next", failed);
-        isError.put("IsPresent", true);
-        ObjectNode checkState = object("Type", "Choice", "Default", result);
-        checkState.set("Choices", NODES.arrayNode().add(isError));
-        states.set(check, checkState);
-        states.set(failed, object("Type", "Fail", "ErrorPath", "$.outcome.error", "CausePath", "$.outcome.cause"));
-
+        states.set(stepName(name, "prepare"), prepare(submit));
+        states.set(submit, submit(name, task, function, collect));
+        states.set(collect, collect(check));
+        states.set(check, check(stepName(name, "failed"), result));
+        states.set(stepName(name, "failed"),
+                object("Type", "Fail", "ErrorPath", "$.outcome.error", "CausePath", "$.outcome.cause"));
         ObjectNode wrap = object("Type", "Pass");
         ObjectNode payload = object("Payload.$", "$.outcome.result");
-        payload.put("StatusCode", 200);
+        payload.put("StatusCode", 200);                   // as the Lambda integration answers
         wrap.set("Parameters", payload);
+        states.set(result, wrap);
         if (resultSelector == null) {
             wrap.put("End", true);
-            states.set(result, wrap);
         } else {
+            String select = stepName(name, "select");
             wrap.put("Next", select);
-            states.set(result, wrap);
-            ObjectNode selectState = object("Type", "Pass");
+            ObjectNode selectState = object("Type", "Pass"); // Pass Parameters == the Task's ResultSelector
             selectState.set("Parameters", resultSelector);
             selectState.put("End", true);
             states.set(select, selectState);
         }
-        ObjectNode branch = object("StartAt", prepare);
+        ObjectNode branch = object("StartAt", stepName(name, "prepare"));
         branch.set("States", states);
         return branch;
+    }
+
+    /** The request as the Lambda would have received it, and a key no other call uses. */
+    private static ObjectNode prepare(String next) {
+        ObjectNode state = object("Type", "Pass", "Next", next);
+        state.set("Parameters", object(
+                "request.$", "$.request",
+                "resultKey.$", "States.Format('" + EngramFunction.GPU_RESULTS_PREFIX
+                        + "{}/{}.json', $$.Execution.Name, States.UUID())"));
+        return state;
+    }
+
+    /** Runs the job and waits for it; its description (the .sync result) is dropped. */
+    private static ObjectNode submit(String name, ObjectNode task, EngramFunction function, String next) {
+        ArrayNode environment = NODES.arrayNode()
+                .add(object("Name", "ENGRAM_REQUEST", "Value.$", "States.JsonToString($.request)"))
+                .add(object("Name", "ENGRAM_RESULT_KEY", "Value.$", "$.resultKey"));
+        ObjectNode parameters = object(
+                "JobName", jobName(name),
+                "JobQueue", placeholderRef(JOB_QUEUE),
+                "JobDefinition", placeholderRef(jobDefinitionPlaceholder(function)));
+        parameters.set("ContainerOverrides", NODES.objectNode().set("Environment", environment));
+        ObjectNode state = object("Type", "Task", "Resource", BATCH_SUBMIT_SYNC, "Next", next);
+        state.set("Parameters", parameters);
+        state.putNull("ResultPath");
+        copy(task, state, "TimeoutSeconds");
+        return state;
+    }
+
+    /** Reads the job's hand-over object: {"result": ...} or {"error": ..., "cause": ...}. */
+    private static ObjectNode collect(String next) {
+        ObjectNode state = object("Type", "Task", "Resource", S3_GET_OBJECT, "Next", next);
+        state.set("Parameters", object("Bucket", placeholderRef(BUCKET), "Key.$", "$.resultKey"));
+        state.set("ResultSelector", object("outcome.$", "States.StringToJson($.Body)"));
+        return state;
+    }
+
+    private static ObjectNode check(String failed, String succeeded) {
+        ObjectNode isError = object("Variable", "$.outcome.error", "Next", failed);
+        isError.put("IsPresent", true);
+        ObjectNode state = object("Type", "Choice", "Default", succeeded);
+        state.set("Choices", NODES.arrayNode().add(isError));
+        return state;
     }
 
     /** The branch's output is the one element of the Parallel's result array; keys come from the selector. */

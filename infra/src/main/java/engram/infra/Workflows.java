@@ -105,7 +105,7 @@ final class Workflows extends Construct {
         }
         LogGroup logs = LogGroup.Builder.create(this, id + "Logs")
                 .logGroupName("/aws/vendedlogs/states/engram-" + name)
-                .retention(CpuFunctions.retention(settings.logRetentionDays()))
+                .retention(settings.logRetention())
                 .removalPolicy(RemovalPolicy.DESTROY)
                 .build();
         return StateMachine.Builder.create(this, id)
