@@ -3,7 +3,8 @@ package engram.infra;
 import java.util.List;
 
 /**
- * The six operations of the one functions artifact, and where each runs in AWS: on Lambda (CPU) or as
+ * The operations of the one functions artifact (the six of the library and two small planning steps of
+ * the workflows), and where each runs in AWS: on Lambda (CPU) or as
  * an AWS Batch job on a GPU instance (Lambda has no GPU and stops at 15 minutes). Each operation
  * reads and writes only the bucket prefixes listed here; the IAM policies are built from these lists.
  *
@@ -16,6 +17,8 @@ public enum EngramFunction {
     SCORE_KNOWLEDGE("score-knowledge", Compute.LAMBDA, List.of("models/", "datasets/", "runs/"), 4096),
     RUN_EVAL("run-eval", Compute.LAMBDA, List.of("models/", "datasets/", "runs/"), 4096),
     DECOMPRESS("decompress", Compute.LAMBDA, List.of("models/", "datasets/", "runs/"), 4096),
+    PLAN_RUN("plan-run", Compute.LAMBDA, List.of("models/", "datasets/"), 3008),
+    AGGREGATE_SHARDS("aggregate-shards", Compute.LAMBDA, List.of("datasets/", "runs/"), 3008),
     APPLY_EDIT("apply-edit", Compute.GPU_BATCH, List.of("models/", "datasets/", "runs/"), 0),
     UNLEARN("unlearn", Compute.GPU_BATCH, List.of("models/", "datasets/", "runs/"), 0);
 

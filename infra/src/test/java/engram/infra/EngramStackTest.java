@@ -24,7 +24,8 @@ import software.amazon.awscdk.assertions.Template;
 class EngramStackTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> CPU_EXPORTS = Set.of("filter-shard", "score-knowledge", "run-eval", "decompress");
+    private static final Set<String> CPU_EXPORTS = Set.of("filter-shard", "score-knowledge", "run-eval", "decompress", "plan-run",
+            "aggregate-shards");
 
     private static JsonNode resources(String type) {
         return JSON.valueToTree(SynthesizedStack.template().findResources(type));
