@@ -1,5 +1,7 @@
 package engram.functions;
 
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
 import engram.functions.runtime.EngramConfig;
 import engram.functions.runtime.InvalidDatasetException;
 import engram.functions.storage.ArtifactStore;
@@ -48,6 +50,11 @@ public class Operations {
             return done.get();
         }
         Path scratch = null;
+        // PyTorch's grad mode is per thread and on by default; DJL turns it off only on the thread that started
+        // the engine. On a worker thread the optimiser's in-place update of a leaf would fail, and every
+        // forward pass would build a graph nobody uses.
+        Engine.getEngine("PyTorch"); // loads the native library on first use
+        JniUtils.setGradMode(false);
         try {
             scratch = Files.createTempDirectory("engram-" + operation + "-");
             return body.run(new Call(operation, runId, request, outputs, scratch, store, config));

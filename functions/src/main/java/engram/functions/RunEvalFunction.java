@@ -11,6 +11,7 @@ import engram.functions.api.Requests;
 import engram.functions.api.RunEvalRequest;
 import engram.functions.api.RunEvalResult;
 import engram.functions.runtime.EngramConfig;
+import engram.functions.runtime.InvalidDatasetException;
 import engram.functions.runtime.ModelCache;
 import engram.knowledge.KnowledgeItem;
 import engram.knowledge.KnowledgeScorer;
@@ -44,6 +45,8 @@ public class RunEvalFunction {
                             call.items("retain[" + i + "]", request.retain().get(i), request.format())));
                 }
                 holdout = new UnlearningSets.ItemSet("holdout", call.items("holdout", request.holdout(), request.format()));
+                requirePerturbed("dataset", request.dataset(), items);
+                requirePerturbed("holdout", request.holdout(), holdout.items());
             }
             call.charge(items.size() + retain.stream().mapToInt(s -> s.items().size()).sum(), request.budgetUsd());
             String label = request.adapter() == null ? "base model" : "edited (" + request.inference() + ")";
@@ -81,5 +84,13 @@ public class RunEvalFunction {
             return call.commit(modelHash, adapterHash, Map.of("fluency", request.eval().editOptions().seed()),
                     new RunEvalResult(json, html, call.outputs().manifest(), request.kind().name(), items.size(), metrics));
         });
+    }
+
+    /** Forget quality compares truth ratios, which need items with perturbed answers. */
+    private static void requirePerturbed(String field, ArtifactRef ref, List<KnowledgeItem> items) {
+        if (items.stream().allMatch(i -> i.perturbedTargets().isEmpty())) {
+            throw new InvalidDatasetException(field, ref.uri(),
+                    "unlearning needs items with perturbed_targets (for the truth ratio); this set has none", null);
+        }
     }
 }

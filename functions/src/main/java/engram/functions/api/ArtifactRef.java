@@ -1,6 +1,7 @@
 package engram.functions.api;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import engram.functions.runtime.InvalidRequestException;
 import java.util.regex.Pattern;
@@ -57,6 +58,7 @@ public record ArtifactRef(String bucket, String key, String sha256) {
     }
 
     /** Whether the key names a folder. */
+    @JsonIgnore
     public boolean isFolder() {
         return key != null && key.endsWith("/");
     }
