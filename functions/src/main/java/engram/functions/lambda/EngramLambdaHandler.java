@@ -19,7 +19,17 @@ import java.io.OutputStream;
  * Other failures (S3 errors, bugs) keep Funqy's wrapper and are retried by the state machine's catch-all.
  */
 public class EngramLambdaHandler implements RequestStreamHandler {
-    private final FunqyStreamHandler funqy = new FunqyStreamHandler();
+    private final RequestStreamHandler funqy;
+
+    /** What Lambda instantiates: Funqy's handler, which boots Quarkus on the first call. */
+    public EngramLambdaHandler() {
+        this(new FunqyStreamHandler());
+    }
+
+    /** Wraps another Funqy entry point (tests pass the one of an already running application). */
+    EngramLambdaHandler(RequestStreamHandler funqy) {
+        this.funqy = funqy;
+    }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
