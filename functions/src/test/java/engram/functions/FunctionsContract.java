@@ -240,4 +240,28 @@ abstract class FunctionsContract {
                 + "0".repeat(64) + "\"}, \"dataset\": \"data/targets.jsonl\"}", 409, "ModelMismatchException", "model.sha256");
         assertFalse(under("runs/bad-5/").stream().anyMatch(o -> o.key().contains("/score-knowledge/")));
     }
+
+    @Test
+    void aDivergingTrainingIsReportedAndWritesNothing() {
+        given().contentType(ContentType.JSON).body("""
+                {"runId": "bad-6", "model": {"key": "models/engram-world/"}, "edits": {"key": "data/edits.jsonl"},
+                 "edit": {"method": "FT_M", "learningRate": 3e38, "steps": 5, "earlyStopLoss": 0}}
+                """).when().post("/apply-edit")
+                .then().statusCode(422).body("error", equalTo("TrainingDivergedException"));
+        assertTrue(under("runs/bad-6/").isEmpty());
+    }
+
+    @Test
+    void aTaiaAdapterIsEvaluatedWithItsAttentionDeltasOnly() {
+        JsonPath edit = post("apply-edit", """
+                {"runId": "taia-1", "model": {"key": "models/engram-world/"}, "edits": {"key": "data/edits.jsonl"},
+                 "edit": {"method": "TAIA", "steps": 2}}
+                """, 200);
+        assertEquals("TAIA", edit.getString("inference"));
+        JsonPath eval = post("run-eval", """
+                {"runId": "taia-1", "model": {"key": "models/engram-world/"}, "adapter": {"key": "%s"},
+                 "dataset": {"key": "data/edits.jsonl"}, "kind": "EDIT", "inference": "TAIA", "eval": {"fluencyItems": 0}}
+                """.formatted(edit.getString("adapter.key")), 200);
+        assertTrue(read(eval, "reportJson").contains("edited (TAIA)"));
+    }
 }

@@ -18,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -94,6 +93,5 @@ class StoresTest {
         assertEquals(new Result(output, 1), outputs.existing(Result.class).orElseThrow());
         assertTrue(new RunOutputs(store, "run-1", "test-op", new Request("run-1", 2)).existing(Result.class).isEmpty(),
                 "another request has its own folder");
-        assertEquals(Map.of(), Map.of());
     }
 }
