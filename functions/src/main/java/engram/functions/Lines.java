@@ -10,7 +10,6 @@ import engram.knowledge.KnowledgeScorer;
 import engram.knowledge.edit.BeaconDropped;
 import engram.knowledge.edit.BeaconKept;
 import engram.knowledge.edit.BeaconScore;
-import java.util.List;
 import java.util.Locale;
 
 /**
