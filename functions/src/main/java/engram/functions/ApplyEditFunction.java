@@ -1,0 +1,71 @@
+package engram.functions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import engram.functions.api.ApplyEditRequest;
+import engram.functions.api.ApplyEditResult;
+import engram.functions.api.ArtifactRef;
+import engram.functions.api.EditParams;
+import engram.functions.api.Requests;
+import engram.functions.runtime.Adapters;
+import engram.functions.runtime.EngramConfig;
+import engram.functions.runtime.InvalidDatasetException;
+import engram.functions.runtime.ModelCache;
+import engram.functions.runtime.TrainingDivergedException;
+import engram.knowledge.KnowledgeItem;
+import engram.knowledge.edit.Edit;
+import engram.knowledge.edit.EditConfig;
+import engram.knowledge.edit.KnowledgeEditor;
+import io.quarkus.funqy.Funq;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** {@code apply-edit}: train one edit and store it as an adapter folder bound to its base model. */
+public class ApplyEditFunction {
+    @Inject EngramConfig config;
+    @Inject Operations operations;
+    @Inject ModelCache models;
+
+    /** Trains, saves the edit (PEFT files for LoRA methods), and leaves the cached model exactly as it was. */
+    @Funq("apply-edit")
+    public ApplyEditResult applyEdit(JsonNode body) {
+        ApplyEditRequest request = Requests.read(body, ApplyEditRequest.class).validate(config);
+        EditConfig edit = request.edit().toConfig(config.limits());
+        return operations.run("apply-edit", request.runId(), request, ApplyEditResult.class, call -> {
+            List<KnowledgeItem> items = request.edits() == null ? request.inlineItems()
+                    : call.items("edits", request.edits(), request.format());
+            for (KnowledgeItem item : items) {
+                if (!item.isEdit()) {
+                    throw new InvalidDatasetException("edits", item.id(), "item '" + item.id() + "' has no target_new", null);
+                }
+            }
+            call.charge(items.size(), request.budgetUsd());
+            Path folder = call.scratch("adapter");
+            Edit.Training training;
+            String modelHash;
+            models.training().lock();
+            try (ModelCache.Lease lease = models.exclusive("model", request.model())) {
+                try (Edit trained = KnowledgeEditor.edit(lease.model(), lease.tokenizer(), items, edit, step -> { })) {
+                    trained.save(folder);
+                    training = trained.training();
+                }
+                modelHash = lease.sha256();
+            } catch (engram.train.TrainingDivergedException e) {
+                throw new TrainingDivergedException(e.getMessage(), e);
+            } finally {
+                models.training().unlock();
+            }
+            Adapters.bind(folder, modelHash);
+            ArtifactRef adapter = call.outputs().uploadFolder("adapter", folder);
+            String inference = request.edit().method() == EditParams.Method.TAIA ? "TAIA" : "TUNED";
+            ArtifactRef report = call.outputs().put("training.json", Requests.json().writeValueAsBytes(Map.of(
+                    "method", request.edit().method().name(), "steps", training.steps(),
+                    "finalLoss", String.valueOf(training.finalLoss()),
+                    "items", items.stream().map(KnowledgeItem::id).toList())));
+            return call.commit(modelHash, adapter.sha256(), Map.of("edit", edit.seed()), new ApplyEditResult(adapter,
+                    report, call.outputs().manifest(), request.edit().method().name(), inference, items.size(),
+                    training.steps(), Lines.finite(training.finalLoss())));
+        });
+    }
+}

@@ -1,0 +1,150 @@
+package engram.functions;
+
+import engram.functions.api.ArtifactRef;
+import engram.functions.api.Requests;
+import engram.functions.runtime.ArtifactNotFoundException;
+import engram.functions.runtime.BudgetExceededException;
+import engram.functions.runtime.EngramConfig;
+import engram.functions.runtime.InvalidDatasetException;
+import engram.functions.runtime.LimitExceededException;
+import engram.functions.storage.ArtifactStore;
+import engram.functions.storage.RunOutputs;
+import engram.functions.storage.StoredObject;
+import engram.knowledge.Datasets;
+import engram.knowledge.Format;
+import engram.knowledge.InvalidItemException;
+import engram.knowledge.ItemReader;
+import engram.knowledge.KnowledgeItem;
+import engram.report.Manifest;
+import engram.report.Versions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/** One invocation's context: its outputs, its scratch folder and the deployment's limits and prices. */
+public final class Call {
+    private final String operation;
+    private final String runId;
+    private final Object request;
+    private final RunOutputs outputs;
+    private final Path scratch;
+    private final ArtifactStore store;
+    private final EngramConfig config;
+
+    Call(String operation, String runId, Object request, RunOutputs outputs, Path scratch, ArtifactStore store,
+         EngramConfig config) {
+        this.operation = operation;
+        this.runId = runId;
+        this.request = request;
+        this.outputs = outputs;
+        this.scratch = scratch;
+        this.store = store;
+        this.config = config;
+    }
+
+    /** Where this request's outputs go. */
+    public RunOutputs outputs() {
+        return outputs;
+    }
+
+    /** A path inside this call's scratch folder, deleted when the call ends. */
+    public Path scratch(String name) {
+        return scratch.resolve(name);
+    }
+
+    /**
+     * Reads a whole dataset object as validated items, within the deployment's limits.
+     *
+     * @param field names the reference in errors
+     * @throws ArtifactNotFoundException when the object does not exist
+     * @throws LimitExceededException    when it is larger than {@code engram.limits.max-dataset-bytes} or holds
+     *                                   more than {@code engram.limits.max-items} items
+     * @throws InvalidDatasetException   naming the object, line and field of the first bad record, or when the
+     *                                   dataset is empty
+     */
+    public List<KnowledgeItem> items(String field, ArtifactRef ref, Format format) {
+        StoredObject object = store.stat(ref).orElseThrow(() -> new ArtifactNotFoundException(field, ref.uri()));
+        if (object.size() > config.limits().maxDatasetBytes()) {
+            throw new LimitExceededException(field, object.size() + " bytes", config.limits().maxDatasetBytes());
+        }
+        Path file = scratch(field.replaceAll("[^A-Za-z0-9_-]", "_") + ".data");
+        store.download(ref, file);
+        int max = config.limits().maxItems();
+        List<KnowledgeItem> items = new ArrayList<>();
+        try (ItemReader reader = Datasets.open(file, format)) {
+            while (reader.hasNext()) {
+                if (items.size() == max) {
+                    throw new LimitExceededException(field, "more than " + max + " items", max);
+                }
+                items.add(reader.next());
+            }
+        } catch (InvalidItemException e) {
+            String where = e.where().replace(file.toString(), ref.uri())
+                    + (e.field() == null ? "" : " field " + e.field());
+            throw new InvalidDatasetException(field, where, e.getMessage().replace(file.toString(), ref.uri()), e);
+        }
+        if (items.isEmpty()) {
+            throw new InvalidDatasetException(field, ref.uri(), "the dataset has no items", null);
+        }
+        return items;
+    }
+
+    /**
+     * Refuses the work when its price is above the request's budget.
+     *
+     * @param items     dataset items the call will process
+     * @param budgetUsd what the run has left; null means no cap
+     * @throws BudgetExceededException when {@code perCall + perItem * items > budgetUsd}
+     */
+    public void charge(int items, Double budgetUsd) {
+        EngramConfig.Price price = config.prices().get(operation);
+        double estimate = price == null ? 0 : price.perCall() + price.perItem() * items;
+        if (budgetUsd != null && estimate > budgetUsd) {
+            throw new BudgetExceededException(operation, estimate, budgetUsd);
+        }
+    }
+
+    /**
+     * Writes the manifest, which completes the result, and returns the result.
+     *
+     * @param modelHash   SHA-256 of the model folder used
+     * @param adapterHash SHA-256 of the adapter folder used or produced, or null
+     * @param seeds       every seed used, by purpose
+     */
+    public <R> R commit(String modelHash, String adapterHash, Map<String, Long> seeds, R result) {
+        return outputs.commit(manifest(modelHash, adapterHash, seeds), result);
+    }
+
+    /** The manifest a report embeds: the same as {@link #commit} writes. */
+    public Manifest manifest(String modelHash, String adapterHash, Map<String, Long> seeds) {
+        return new Manifest(operation, runId, modelHash, adapterHash, new TreeMap<>(Requests.parameters(request)),
+                new TreeMap<>(seeds), Versions.detect());
+    }
+
+    /** Writes lines of text to a scratch file and uploads it as {@code name}. */
+    public ArtifactRef putLines(String name, List<String> lines) throws IOException {
+        Path file = scratch(name);
+        Files.write(file, lines);
+        return outputs.upload(name, file);
+    }
+
+    static void deleteTree(Path folder) {
+        if (folder == null || !Files.exists(folder)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(folder)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + folder, e);
+        }
+    }
+}

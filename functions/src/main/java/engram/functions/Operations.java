@@ -1,0 +1,70 @@
+package engram.functions;
+
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
+import engram.functions.runtime.EngramConfig;
+import engram.functions.runtime.InvalidDatasetException;
+import engram.functions.storage.ArtifactStore;
+import engram.functions.storage.RunOutputs;
+import engram.knowledge.InvalidItemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * What every function does around its one library call: find an earlier identical result, give the call a
+ * scratch folder, and clean up. The function's body reads its inputs, calls the library, writes its outputs
+ * and finishes with {@link Call#commit}.
+ */
+@ApplicationScoped
+public class Operations {
+
+    @Inject
+    ArtifactStore store;
+
+    @Inject
+    EngramConfig config;
+
+    /** The body of one operation. */
+    @FunctionalInterface
+    public interface Body<R> {
+        /** Does the work; ends with {@code call.commit(...)}. */
+        R run(Call call) throws IOException;
+    }
+
+    /**
+     * Runs {@code body} unless a manifest of the same request already exists, in which case the stored result is
+     * returned and nothing is written.
+     *
+     * @param operation the operation's kebab-case name
+     * @param request   the validated request: its digest picks the output folder
+     */
+    public <R> R run(String operation, String runId, Object request, Class<R> resultType, Body<R> body) {
+        RunOutputs outputs = new RunOutputs(store, runId, operation, request);
+        Optional<R> done = outputs.existing(resultType);
+        if (done.isPresent()) {
+            return done.get();
+        }
+        Path scratch = null;
+        // PyTorch's grad mode is per thread and on by default; DJL turns it off only on the thread that started
+        // the engine. On a worker thread the optimiser's in-place update of a leaf would fail, and every
+        // forward pass would build a graph nobody uses.
+        Engine.getEngine("PyTorch"); // loads the native library on first use
+        JniUtils.setGradMode(false);
+        try {
+            scratch = Files.createTempDirectory("engram-" + operation + "-");
+            return body.run(new Call(operation, runId, request, outputs, scratch, store, config));
+        } catch (InvalidItemException e) {
+            // a record the library could not use mid-way (e.g. no target_true to score): the data's fault
+            throw new InvalidDatasetException("dataset", e.where(), e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(operation + " failed on I/O", e);
+        } finally {
+            Call.deleteTree(scratch);
+        }
+    }
+}

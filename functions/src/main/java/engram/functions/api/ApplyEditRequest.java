@@ -1,0 +1,53 @@
+package engram.functions.api;
+
+import engram.functions.runtime.EngramConfig;
+import engram.functions.runtime.InvalidRequestException;
+import engram.knowledge.Format;
+import engram.knowledge.KnowledgeItem;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code apply-edit}: train one edit of a model and store it as an adapter folder.
+ *
+ * @param runId       the workflow run
+ * @param model       the base model's folder
+ * @param edits       the edits as a dataset object; exactly one of {@code edits} and {@code inlineEdits}
+ * @param inlineEdits a few edits carried in the request (at most {@code engram.limits.max-inline-edits})
+ * @param format      the dataset's format; null means {@code ENGRAM_JSONL}
+ * @param edit        method and hyper-parameters
+ * @param budgetUsd   what the run has left to spend; null means no cap
+ */
+public record ApplyEditRequest(String runId, ArtifactRef model, ArtifactRef edits, List<InlineEdit> inlineEdits,
+                               Format format, EditParams edit, Double budgetUsd) {
+
+    /** Checks every field before any work; returns the request with defaults and buckets filled in. */
+    public ApplyEditRequest validate(EngramConfig config) {
+        Keys.requireRunId(runId);
+        String bucket = config.store().bucket();
+        ArtifactRef m = Check.present(model, "model").validateFolder("model", runId).inBucket(bucket);
+        if ((edits == null) == (inlineEdits == null || inlineEdits.isEmpty())) {
+            throw new InvalidRequestException("edits", null, "give exactly one of 'edits' and 'inlineEdits'");
+        }
+        ArtifactRef e = edits == null ? null : edits.validateObject("edits", runId).inBucket(bucket);
+        if (inlineEdits != null) {
+            Check.atMost(inlineEdits.size(), config.limits().maxInlineEdits(), "inlineEdits");
+            inlineItems();
+        }
+        Check.present(edit, "edit").toConfig(config.limits());
+        Check.inRange(budgetUsd, 0, Double.MAX_VALUE, "budgetUsd");
+        return new ApplyEditRequest(runId, m, e, inlineEdits, DatasetFormats.orDefault(format), edit, budgetUsd);
+    }
+
+    /** The inline edits as library items; empty when the edits are in a dataset object. */
+    public List<KnowledgeItem> inlineItems() {
+        List<KnowledgeItem> items = new ArrayList<>();
+        if (inlineEdits != null) {
+            for (int i = 0; i < inlineEdits.size(); i++) {
+                InlineEdit e = Check.present(inlineEdits.get(i), "inlineEdits[" + i + "]");
+                items.add(e.toItem("inlineEdits[" + i + "]"));
+            }
+        }
+        return items;
+    }
+}

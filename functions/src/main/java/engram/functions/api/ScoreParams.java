@@ -1,0 +1,36 @@
+package engram.functions.api;
+
+import engram.knowledge.KnowledgeScorer;
+
+/**
+ * {@link KnowledgeScorer} options; a missing field keeps {@link KnowledgeScorer.Options#DEFAULT}.
+ *
+ * @param batchSize        items per forward pass, 1-256
+ * @param extraTokens      tokens generated beyond the target; -1 skips generation
+ * @param side             {@code TRUE} (does the model know it?) or {@code NEW} (is the edit in?)
+ * @param knownAccuracy    token accuracy needed for KNOWN
+ * @param knownProbability mean per-token probability needed for KNOWN
+ * @param partialAccuracy  token accuracy below which an item is UNKNOWN
+ */
+public record ScoreParams(Integer batchSize, Integer extraTokens, KnowledgeScorer.Side side, Double knownAccuracy,
+                          Double knownProbability, Double partialAccuracy) {
+
+    /** The library options, validated. */
+    public KnowledgeScorer.Options toOptions() {
+        KnowledgeScorer.Options d = KnowledgeScorer.Options.DEFAULT;
+        KnowledgeScorer.Thresholds t = d.thresholds();
+        Check.inRange(batchSize, 1, 256, "scoring.batchSize");
+        Check.inRange(extraTokens, -1, 64, "scoring.extraTokens");
+        var options = new KnowledgeScorer.Options(BeaconParams.or(batchSize, d.batchSize()),
+                BeaconParams.or(extraTokens, d.extraTokens()), BeaconParams.or(side, d.side()),
+                new KnowledgeScorer.Thresholds(BeaconParams.or(knownAccuracy, t.knownAccuracy()),
+                        BeaconParams.or(knownProbability, t.knownProbability()),
+                        BeaconParams.or(partialAccuracy, t.partialAccuracy())));
+        return Check.library("scoring", options::validate);
+    }
+
+    /** Every default. */
+    public static ScoreParams defaults() {
+        return new ScoreParams(null, null, null, null, null, null);
+    }
+}

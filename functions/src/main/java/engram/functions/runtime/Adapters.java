@@ -1,0 +1,111 @@
+package engram.functions.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import engram.knowledge.edit.Edit;
+import engram.knowledge.edit.TaiaLora;
+import engram.knowledge.edit.TaiaMode;
+import engram.knowledge.edit.TaiaView;
+import engram.lora.LoraAdapter;
+import engram.lora.PeftFiles;
+import engram.model.CausalLm;
+import engram.model.io.AtomicFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Binds an edit folder to the model it was trained on, and puts a bound edit into effect.
+ *
+ * <p>The binding is {@code base_model_name_or_path = "sha256:<model hash>"}, written into the folder's
+ * {@code edit.json} (every edit has one) and, for LoRA, into PEFT's {@code adapter_config.json} too, so PEFT
+ * tools see the same name. A hash rather than a path: the same checkpoint has many paths (S3 keys, cache
+ * folders), and two checkpoints may share a name, but only the right bytes have the right hash.
+ */
+public final class Adapters {
+    /** The key PEFT uses for the base model, reused in {@code edit.json}. */
+    public static final String BASE_MODEL = "base_model_name_or_path";
+    private static final String EDIT_FILE = "edit.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Adapters() {}
+
+    /** An edit in effect; closing takes it out again, restoring the model's exact weights. */
+    public interface Applied extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /** Writes the binding into the saved edit in {@code folder}; call it before hashing or uploading the folder. */
+    public static void bind(Path folder, String modelHash) {
+        String name = "sha256:" + modelHash;
+        setBaseModel(folder.resolve(EDIT_FILE), name);
+        if (Files.isRegularFile(folder.resolve(PeftFiles.CONFIG))) {
+            setBaseModel(folder.resolve(PeftFiles.CONFIG), name);
+        }
+    }
+
+    /**
+     * Checks that the edit in {@code folder} was trained on the model whose hash is {@code modelHash}.
+     *
+     * @param field names the adapter reference in errors
+     * @throws ModelMismatchException when it names another model or none
+     */
+    public static void requireBoundTo(Path folder, String modelHash, String field) {
+        Path file = folder.resolve(EDIT_FILE);
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidRequestException(field, folder.getFileName(), "not an edit folder (no " + EDIT_FILE + ")");
+        }
+        String expected = "sha256:" + modelHash;
+        String actual;
+        try {
+            actual = JSON.readTree(file.toFile()).path(BASE_MODEL).asText(null);
+        } catch (IOException e) {
+            throw new InvalidRequestException(field, EDIT_FILE, "unreadable: " + e.getMessage());
+        }
+        if (!expected.equals(actual)) {
+            throw new ModelMismatchException(field, actual, "the adapter was trained on " + actual
+                    + ", not on the requested model " + expected);
+        }
+    }
+
+    /**
+     * Puts the edit in {@code folder} into effect on {@code model} until closed; the caller holds the model
+     * exclusively.
+     *
+     * @param inference {@link TaiaMode#TAIA} shows only a LoRA adapter's attention deltas
+     * @throws ModelMismatchException when a tensor does not fit the model
+     */
+    public static Applied apply(CausalLm model, Path folder, TaiaMode inference, String field) {
+        try {
+            if (inference == TaiaMode.TAIA) {
+                if (!Files.isRegularFile(folder.resolve(PeftFiles.CONFIG))) {
+                    throw new InvalidRequestException("inference", inference, "TAIA needs a LoRA adapter");
+                }
+                LoraAdapter adapter = PeftFiles.load(model, folder);
+                TaiaLora view = TaiaView.lora(adapter);
+                view.useTaia();
+                return () -> {
+                    view.close();
+                    adapter.close();
+                };
+            }
+            Edit edit = Edit.load(model, folder);
+            return edit::close;
+        } catch (IllegalArgumentException e) {
+            throw new ModelMismatchException(field, folder.getFileName(), e.getMessage());
+        }
+    }
+
+    private static void setBaseModel(Path file, String name) {
+        try {
+            JsonNode json = JSON.readTree(file.toFile());
+            ((ObjectNode) json).put(BASE_MODEL, name);
+            AtomicFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(json));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot bind " + file, e);
+        }
+    }
+}

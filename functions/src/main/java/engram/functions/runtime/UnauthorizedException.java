@@ -1,0 +1,15 @@
+package engram.functions.runtime;
+
+/** The HTTP caller did not present the configured bearer token. */
+public final class UnauthorizedException extends EngramException {
+    private static final long serialVersionUID = 1L;
+
+    public UnauthorizedException(String message) {
+        super(message, null, null, null);
+    }
+
+    @Override
+    public int httpStatus() {
+        return 401;
+    }
+}
