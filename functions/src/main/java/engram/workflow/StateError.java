@@ -28,14 +28,15 @@ public final class StateError extends RuntimeException {
 
     /**
      * The error a task's exception stands for: a {@link StateError} keeps its name; any other exception
-     * is named by its simple class name with its message as cause, as the Lambda integration reports it.
+     * is named by its fully qualified class name ({@link Class#getName()}, nested classes with {@code $})
+     * with its message as cause, which is the {@code errorType} that AWS Lambda's Java runtime reports.
      */
     static StateError fromTaskException(Throwable failure) {
         if (failure instanceof StateError stateError) {
             return stateError;
         }
         String message = failure.getMessage();
-        return new StateError(failure.getClass().getSimpleName(), message == null ? "" : message);
+        return new StateError(failure.getClass().getName(), message == null ? "" : message);
     }
 
     /** The ASL error name. */

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * Runs the function behind a {@code Task} state. The runner resolves the state's {@code Resource} to a
  * function name (see {@link TaskResource}) and hands over the state's effective input.
  *
- * <p>A failure is any exception: its simple class name becomes the ASL error name and its message the
+ * <p>A failure is any exception: its fully qualified class name becomes the ASL error name and its message the
  * cause, as with the Lambda integration; throw {@link StateError} to pick the name explicitly.
  */
 @FunctionalInterface

@@ -115,19 +115,19 @@ class RunnerSemanticsTest {
         };
         ExecutionResult result = run("""
                 {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f",
-                  "Retry": [{"ErrorEquals": ["IllegalStateException"], "MaxAttempts": 2, "IntervalSeconds": 1},
+                  "Retry": [{"ErrorEquals": ["java.lang.IllegalStateException"], "MaxAttempts": 2, "IntervalSeconds": 1},
                             {"ErrorEquals": ["States.ALL"], "MaxAttempts": 5}],
                   "End": true}}}""", alwaysFails, "{}");
         assertEquals(3, calls.get(), "one call and two retries; the spent retrier hides the States.ALL one");
         assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(2)), clock.sleeps, "default BackoffRate 2.0");
-        assertEquals("IllegalStateException", result.error(), "the error name is the exception's simple class name");
+        assertEquals("java.lang.IllegalStateException", result.error(), "the error name is the exception's class name, as Lambda reports it");
         assertEquals("down", result.cause());
     }
 
     @Test
     void catchPutsErrorAndCauseAtItsResultPath() throws IOException {
         ExecutionResult result = runFile("retry-catch.asl.json", new TestFunctions(), "{\"key\": \"k\", \"value\": -1}");
-        assertEquals(json("{\"key\": \"k\", \"reason\": \"InvalidRequestException\", \"message\": \"value must be >= 0, got -1\"}"),
+        assertEquals(json("{\"key\": \"k\", \"reason\": \"engram.workflow.TestFunctions$InvalidRequestException\", \"message\": \"value must be >= 0, got -1\"}"),
                 result.output());
         assertEquals(List.of("Fetch", "Validate", "Fallback", "Done"), result.statesEntered());
     }
@@ -252,7 +252,7 @@ class RunnerSemanticsTest {
         assertEquals("TaskStateEntered", events.get(1).get("type").asText());
         assertEquals("TaskScheduled", events.get(2).get("type").asText());
         assertEquals("TaskFailed", events.get(3).get("type").asText());
-        assertEquals("TransientException", events.get(3).get("details").get("error").asText());
+        assertEquals("engram.workflow.TestFunctions$TransientException", events.get(3).get("details").get("error").asText());
         assertEquals("ExecutionSucceeded", events.get(events.size() - 1).get("type").asText());
         assertEquals("SUCCEEDED", result.historyJson().get("status").asText());
     }
