@@ -11,6 +11,7 @@ import engram.functions.runtime.EngramConfig;
 import engram.functions.runtime.InvalidDatasetException;
 import engram.functions.runtime.ModelCache;
 import engram.functions.runtime.TrainingDivergedException;
+import engram.knowledge.EngramJsonl;
 import engram.knowledge.KnowledgeItem;
 import engram.knowledge.edit.Edit;
 import engram.knowledge.edit.EditConfig;
@@ -58,14 +59,17 @@ public class ApplyEditFunction {
             }
             Adapters.bind(folder, modelHash);
             ArtifactRef adapter = call.outputs().uploadFolder("adapter", folder);
+            // what was learned, as a dataset the next step (a quick run-eval) can read: inline edits are written out
+            ArtifactRef learned = request.edits() != null ? request.edits()
+                    : call.putLines("edits.jsonl", items.stream().map(EngramJsonl::line).toList());
             String inference = request.edit().method() == EditParams.Method.TAIA ? "TAIA" : "TUNED";
             ArtifactRef report = call.outputs().put("training.json", Requests.json().writeValueAsBytes(Map.of(
                     "method", request.edit().method().name(), "steps", training.steps(),
                     "finalLoss", String.valueOf(training.finalLoss()),
                     "items", items.stream().map(KnowledgeItem::id).toList())));
             return call.commit(modelHash, adapter.sha256(), Map.of("edit", edit.seed()), new ApplyEditResult(adapter,
-                    report, call.outputs().manifest(), request.edit().method().name(), inference, items.size(),
-                    training.steps(), Lines.finite(training.finalLoss())));
+                    learned, report, call.outputs().manifest(), request.edit().method().name(), inference, items.size(),
+                    training.steps(), Lines.finite(training.finalLoss()), call.cost()));
         });
     }
 }

@@ -1,6 +1,7 @@
 package engram.functions;
 
 import engram.functions.api.ArtifactRef;
+import engram.functions.api.Cost;
 import engram.functions.api.Requests;
 import engram.functions.runtime.ArtifactNotFoundException;
 import engram.functions.runtime.BudgetExceededException;
@@ -37,6 +38,8 @@ public final class Call {
     private final Path scratch;
     private final ArtifactStore store;
     private final EngramConfig config;
+    private final long startNanos = System.nanoTime();
+    private double pricedUsd;
 
     Call(String operation, String runId, Object request, RunOutputs outputs, Path scratch, ArtifactStore store,
          EngramConfig config) {
@@ -104,11 +107,23 @@ public final class Call {
      * @throws BudgetExceededException when {@code perCall + perItem * items > budgetUsd}
      */
     public void charge(int items, Double budgetUsd) {
-        EngramConfig.Price price = config.prices().get(operation);
-        double estimate = price == null ? 0 : price.perCall() + price.perItem() * items;
+        double estimate = price(config, operation, items);
         if (budgetUsd != null && estimate > budgetUsd) {
             throw new BudgetExceededException(operation, estimate, budgetUsd);
         }
+        pricedUsd = estimate;
+    }
+
+    /** The price table's cost of one call of {@code operation} over {@code items} items; 0 when not priced. */
+    public static double price(EngramConfig config, String operation, int items) {
+        EngramConfig.Price price = config.prices().get(operation);
+        return price == null ? 0 : price.perCall() + price.perItem() * items;
+    }
+
+    /** What this call costs: its price (set by {@link #charge}) and the seconds it has run so far. */
+    public Cost cost() {
+        return new Cost(pricedUsd, Cost.micros(pricedUsd), (System.nanoTime() - startNanos) / 1e9,
+                config.cost().resourceClass());
     }
 
     /**

@@ -44,7 +44,7 @@ public class FilterShardFunction {
             selection.dropped().forEach(d -> byReason.merge(d.reason().name(), 1, Integer::sum));
             return call.commit(modelHash, null, Map.of(), new FilterShardResult(kept, dropped,
                     call.outputs().manifest(), candidates.size(), selection.kept().size(), selection.dropped().size(),
-                    byReason));
+                    byReason, call.cost()));
         });
     }
 }

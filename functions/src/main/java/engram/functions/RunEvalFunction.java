@@ -58,7 +58,7 @@ public class RunEvalFunction {
             Map<String, Double> metrics = new LinkedHashMap<>();
             report.metrics().get(0).values().forEach((k, v) -> metrics.put(k, Lines.finite(v)));
             return call.commit(modelHash, adapterHash, seeds, new RunEvalResult(json, html, call.outputs().manifest(),
-                    request.kind().name(), items.size(), metrics));
+                    request.kind().name(), items.size(), metrics, call.cost()));
         });
     }
 

@@ -41,7 +41,7 @@ public class ScoreKnowledgeFunction {
             KnowledgeScorer.Summary s = KnowledgeScorer.Summary.of(scores);
             return call.commit(modelHash, adapterHash, Map.of(), new ScoreKnowledgeResult(file,
                     call.outputs().manifest(), s.items(), s.known(), s.partlyKnown(), s.unknown(),
-                    Lines.finite(s.meanTokenAccuracy()), Lines.finite(s.meanLogProbability())));
+                    Lines.finite(s.meanTokenAccuracy()), Lines.finite(s.meanLogProbability()), call.cost()));
         });
     }
 }

@@ -14,6 +14,7 @@ import java.util.Map;
  * @param keptCount       items kept
  * @param droppedCount    items dropped
  * @param droppedByReason dropped items by {@link engram.knowledge.edit.BeaconDropReason}
+ * @param cost the call's price and measured seconds
  */
 public record FilterShardResult(ArtifactRef kept, ArtifactRef dropped, ArtifactRef manifest, int candidates,
-                                int keptCount, int droppedCount, Map<String, Integer> droppedByReason) {}
+                                int keptCount, int droppedCount, Map<String, Integer> droppedByReason, Cost cost) {}

@@ -11,6 +11,7 @@ import java.util.Map;
  * @param kind       which evaluation ran
  * @param items      items evaluated (the forget set's, for unlearning)
  * @param metrics    the report's first metrics row; null for "not measured"
+ * @param cost the call's price and measured seconds
  */
 public record RunEvalResult(ArtifactRef reportJson, ArtifactRef reportHtml, ArtifactRef manifest, String kind,
-                            int items, Map<String, Double> metrics) {}
+                            int items, Map<String, Double> metrics, Cost cost) {}

@@ -11,6 +11,7 @@ package engram.functions.api;
  * @param unknown            items it does not know
  * @param meanTokenAccuracy  mean teacher-forced token accuracy
  * @param meanLogProbability mean of the items' mean target log-probabilities
+ * @param cost the call's price and measured seconds
  */
 public record ScoreKnowledgeResult(ArtifactRef scores, ArtifactRef manifest, int items, int known, int partlyKnown,
-                                   int unknown, Double meanTokenAccuracy, Double meanLogProbability) {}
+                                   int unknown, Double meanTokenAccuracy, Double meanLogProbability, Cost cost) {}

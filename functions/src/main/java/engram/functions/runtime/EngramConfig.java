@@ -29,6 +29,9 @@ public interface EngramConfig {
      */
     Map<String, Price> prices();
 
+    /** Where this deployment runs, for the cost each result reports. */
+    CostSettings cost();
+
     /** HTTP access control (the Lambda binding relies on IAM instead). */
     Auth auth();
 
@@ -121,6 +124,13 @@ public interface EngramConfig {
         /** Largest dataset object in bytes. */
         @WithDefault("268435456")
         long maxDatasetBytes();
+    }
+
+    /** The resource class results report their measured seconds against. */
+    interface CostSettings {
+        /** A name for the machine kind this deployment runs on, e.g. {@code lambda-3008mb} or {@code batch-g5}. */
+        @WithDefault("local-cpu")
+        String resourceClass();
     }
 
     /** What one call of an operation costs. */

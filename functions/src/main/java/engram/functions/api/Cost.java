@@ -1,0 +1,19 @@
+package engram.functions.api;
+
+/**
+ * What one call cost: the price the deployment's price table sets for it ({@code engram.prices}), which is
+ * what workflows charge against their cap, and the seconds it measurably ran on its resource class, which is
+ * how the price table is checked against reality.
+ *
+ * @param usd           the priced cost in USD
+ * @param micros        the same in integer micro-dollars (state machines add these with {@code States.MathAdd})
+ * @param seconds       wall-clock seconds of the call, measured
+ * @param resourceClass where it ran ({@code engram.cost.resource-class}, e.g. {@code lambda-3008mb})
+ */
+public record Cost(double usd, long micros, double seconds, String resourceClass) {
+
+    /** USD to integer micro-dollars, rounded up so a charge is never below its price. */
+    public static long micros(double usd) {
+        return (long) Math.ceil(usd * 1_000_000 - 1e-6);
+    }
+}
