@@ -15,6 +15,7 @@ import engram.knowledge.KnowledgeItem;
 import engram.knowledge.edit.Edit;
 import engram.knowledge.edit.EditConfig;
 import engram.knowledge.edit.KnowledgeEditor;
+import engram.knowledge.unlearn.TaskSubspace;
 import engram.knowledge.unlearn.UnlearnConfig;
 import engram.knowledge.unlearn.UnlearnMethod;
 import engram.knowledge.unlearn.Unlearner;
@@ -58,7 +59,8 @@ public final class UnlearningBenchmark {
 
     /** Command-line settings. */
     record Settings(Path model, List<String> splits, int keep, int retainEval, int facts, int learnItems,
-                    UnlearnConfig config, Path out, Path realFacts, Path sharedData, boolean tofuEval) {
+                    UnlearnConfig config, List<Double> scales, Path out, Path realFacts, Path sharedData,
+                    boolean tofuEval) {
 
         static Settings parse(String[] args) {
             Map<String, String> a = new LinkedHashMap<>();
@@ -79,6 +81,8 @@ public final class UnlearningBenchmark {
                     Integer.parseInt(a.getOrDefault("retain-eval", "150")),
                     Integer.parseInt(a.getOrDefault("facts", "150")),
                     Integer.parseInt(a.getOrDefault("learn-items", "20")), c,
+                    java.util.Arrays.stream(a.getOrDefault("scales", "" + c.scale()).split(","))
+                            .map(Double::parseDouble).toList(),
                     Path.of(a.getOrDefault("out", "target/benchmarks/unlearning")),
                     a.containsKey("real-facts") ? Path.of(a.get("real-facts")) : null,
                     Path.of(a.getOrDefault("shared-data", "../shared/data")),
@@ -87,7 +91,8 @@ public final class UnlearningBenchmark {
     }
 
     /** Arguments: {@code --model --splits --keep --retain-eval --facts --learn-items --scale --lr --steps
-     * --baseline-lr --baseline-steps --energy --out --real-facts --shared-data --tofu-eval}, all optional. */
+     * --baseline-lr --baseline-steps --energy --scales --out --real-facts --shared-data --tofu-eval}, all optional;
+     * {@code --scale} is the α of the full TOFU evaluation, {@code --scales} the α values UNLEARN is measured at. */
     public static void main(String[] args) throws IOException {
         Settings s = Settings.parse(args);
         long seed = new ObjectMapper().readTree(s.model().resolve("knowledge.json").toFile())
@@ -130,22 +135,36 @@ public final class UnlearningBenchmark {
         if (s.tofuEval()) {
             scores.put("original", UnlearningEvaluation.evaluate(model, tokenizer, sets, options()));
         }
-        for (UnlearnMethod method : List.of(UnlearnMethod.UNLEARN, UnlearnMethod.GRADIENT_ASCENT,
-                UnlearnMethod.GRADIENT_DIFFERENCE, UnlearnMethod.IDK_FINE_TUNING)) {
-            long start = System.nanoTime();
+        long start = System.nanoTime();
+        TaskSubspace subspace = Unlearner.identify(model, tokenizer, new UnlearningRequest(UnlearnMethod.UNLEARN,
+                part.forget(), part.keep(), refusals, s.config()), UnlearningBenchmark::progress);
+        double identifySeconds = (System.nanoTime() - start) / 1e9;
+        printLayers(subspace);
+        for (double scale : s.scales()) {
+            try (Unlearning u = subspace.apply(model, scale)) {
+                double[] after = measure(model, tokenizer, part);
+                String name = String.format(Locale.ROOT, "UNLEARN α=%s", scale);
+                rows.put(name, new double[] {after[0], after[1], after[2], identifySeconds});
+                if (s.tofuEval() && scale == s.config().scale()) {
+                    scores.put(name, UnlearningEvaluation.evaluate(model, tokenizer, sets, options()));
+                }
+                u.revert();
+            }
+        }
+        for (UnlearnMethod method : List.of(UnlearnMethod.GRADIENT_ASCENT, UnlearnMethod.GRADIENT_DIFFERENCE,
+                UnlearnMethod.IDK_FINE_TUNING)) {
+            start = System.nanoTime();
             UnlearningRequest request = new UnlearningRequest(method, part.forget(), part.keep(), refusals, s.config());
-            try (Unlearning u = Unlearner.run(model, tokenizer, request, p -> { })) {
+            try (Unlearning u = Unlearner.run(model, tokenizer, request, UnlearningBenchmark::progress)) {
                 double seconds = (System.nanoTime() - start) / 1e9;
                 double[] after = measure(model, tokenizer, part);
                 rows.put(label(method), new double[] {after[0], after[1], after[2], seconds});
                 if (s.tofuEval()) {
                     scores.put(label(method), UnlearningEvaluation.evaluate(model, tokenizer, sets, options()));
                 }
-                if (method == UnlearnMethod.UNLEARN) {
-                    printLayers(u);
-                }
                 u.revert();
             }
+            System.err.printf(Locale.ROOT, "  %s done: %s%n", label(method), java.util.Arrays.toString(rows.get(label(method))));
         }
         printTable(rows, scores);
         if (s.tofuEval()) {
@@ -183,7 +202,7 @@ public final class UnlearningBenchmark {
         });
     }
 
-    private static void printLayers(Unlearning u) {
+    private static void printLayers(TaskSubspace u) {
         int shared = 0;
         double sharedEnergy = 0;
         int applied = 0;
@@ -219,7 +238,7 @@ public final class UnlearningBenchmark {
         System.out.printf(Locale.ROOT, "| original | %.3f | %.3f | %.3f | – |%n", base[0], base[1], base[2]);
         long start = System.nanoTime();
         try (Unlearning u = Unlearner.run(model, tokenizer,
-                new UnlearningRequest(UnlearnMethod.LEARN, edits, keep, List.of(), s.config()), p -> { })) {
+                new UnlearningRequest(UnlearnMethod.LEARN, edits, keep, List.of(), s.config()), UnlearningBenchmark::progress)) {
             row("LEARN", model, tokenizer, edits, neighbours, facts, start);
             u.revert();
         }
@@ -295,6 +314,14 @@ public final class UnlearningBenchmark {
 
     static Tokenizer load(Path folder) {
         return Tokenizer.load(folder.resolve("tokenizer.json"), ModelConfig.fromHuggingFace(folder.resolve("config.json")));
+    }
+
+    /** Every 20th step on stderr, so a long run shows it is alive. */
+    static void progress(engram.knowledge.unlearn.UnlearningProgress p) {
+        if (p.step().step() % 20 == 0 || p.step().step() == p.step().totalSteps()) {
+            System.err.printf(Locale.ROOT, "  %s step %d/%d loss %.4f (%.0f s)%n", p.phase(), p.step().step(),
+                    p.step().totalSteps(), p.step().loss(), p.step().elapsedMillis() / 1e3);
+        }
     }
 
     private static UnlearningEvaluation.Options options() {

@@ -9,8 +9,8 @@ package engram.knowledge.unlearn;
  * @param sharedEnergy  fraction of {@code ‖T‖²} inside the keep subspace, removed before the edit
  * @param appliedRank   rank r of the applied matrix {@code T̂} after energy truncation
  * @param energyKept    fraction of {@code ‖T̃‖²} that the r kept directions carry
- * @param appliedNorm   Frobenius norm of {@code α T̂}, the change written into the weight
+ * @param norm          Frobenius norm of {@code T̂}; the change written into the weight is {@code ±α T̂}
  */
 public record LayerSubspace(String weight, int targetRank, int keepRank, double sharedEnergy, int appliedRank,
-                            double energyKept, double appliedNorm) {
+                            double energyKept, double norm) {
 }

@@ -15,7 +15,6 @@ import java.util.Random;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
  * Removes knowledge from a model, or adds it, with UNLEARN/LEARN (Lizzo &amp; Heck, arXiv 2408.04140) or one of
@@ -68,7 +67,8 @@ public final class Unlearner {
         TRAINING.lock();
         try {
             return switch (request.method()) {
-                case UNLEARN, LEARN -> subspaceEdit(model, tokenizer, request, progress);
+                case UNLEARN, LEARN -> subspace(model, tokenizer, request, progress).apply(model,
+                        request.config().scale());
                 case GRADIENT_ASCENT, GRADIENT_DIFFERENCE, IDK_FINE_TUNING -> baseline(model, tokenizer, request, progress);
             };
         } finally {
@@ -76,8 +76,28 @@ public final class Unlearner {
         }
     }
 
-    private static Unlearning subspaceEdit(CausalLm model, Tokenizer tokenizer, UnlearningRequest request,
-                                           Consumer<UnlearningProgress> progress) {
+    /**
+     * Steps 1 and 2 of UNLEARN/LEARN without step 3: trains the task adapters and returns {@code T̂} per weight,
+     * which {@link TaskSubspace#apply} then writes in with any α (so a sweep over α trains once).
+     *
+     * @throws IllegalArgumentException when the request is invalid or its method is not UNLEARN or LEARN
+     */
+    public static TaskSubspace identify(CausalLm model, Tokenizer tokenizer, UnlearningRequest request,
+                                        Consumer<UnlearningProgress> progress) {
+        request.validate();
+        if (request.method() != UnlearnMethod.UNLEARN && request.method() != UnlearnMethod.LEARN) {
+            throw new IllegalArgumentException("identify needs UNLEARN or LEARN, got " + request.method());
+        }
+        TRAINING.lock();
+        try {
+            return subspace(model, tokenizer, request, progress);
+        } finally {
+            TRAINING.unlock();
+        }
+    }
+
+    private static TaskSubspace subspace(CausalLm model, Tokenizer tokenizer, UnlearningRequest request,
+                                         Consumer<UnlearningProgress> progress) {
         UnlearnConfig c = request.config();
         boolean learn = request.method() == UnlearnMethod.LEARN;
         TrainingConfig training = TrainingConfig.adamW(c.learningRate(), c.steps(), c.batchSize(), c.seed());
@@ -92,21 +112,19 @@ public final class Unlearner {
             trainings.add(new Unlearning.Training(Phase.KEEP_TASK, kept.steps(), kept.finalLoss()));
             keep = kept.byWeight();
         }
-        double sign = learn ? c.scale() : -c.scale();
-        Map<String, DMatrixRMaj> changes = new LinkedHashMap<>();
+        Map<String, DMatrixRMaj> specific = new LinkedHashMap<>();
         List<LayerSubspace> layers = new ArrayList<>();
         for (Map.Entry<String, DMatrixRMaj> e : target.byWeight().entrySet()) {
-            DMatrixRMaj keepMatrix = keep.get(e.getKey());
-            DMatrixRMaj change = new DMatrixRMaj(e.getValue().numRows, e.getValue().numCols);
-            layers.add(discriminate(e.getKey(), e.getValue(), keepMatrix, c, sign, change));
-            changes.put(e.getKey(), change);
+            DMatrixRMaj t = new DMatrixRMaj(e.getValue().numRows, e.getValue().numCols);
+            layers.add(discriminate(e.getKey(), e.getValue(), keep.get(e.getKey()), c, t));
+            specific.put(e.getKey(), t);
         }
-        return Unlearning.apply(model, request.method(), changes, layers, trainings);
+        return new TaskSubspace(request.method(), specific, layers, trainings);
     }
 
-    /** Steps 2 and 3 for one weight: writes {@code ±α T̂} into {@code change} and reports the subspaces. */
-    static LayerSubspace discriminate(String weight, DMatrixRMaj t, DMatrixRMaj keep, UnlearnConfig c, double sign,
-                                      DMatrixRMaj change) {
+    /** Steps 2 and 3 for one weight: writes {@code T̂} into {@code out} and reports the subspaces. */
+    static LayerSubspace discriminate(String weight, DMatrixRMaj t, DMatrixRMaj keep, UnlearnConfig c,
+                                      DMatrixRMaj out) {
         ProjectionSide side = c.side();
         int dimension = side == ProjectionSide.ROW ? t.numCols : t.numRows;
         DMatrixRMaj q = new DMatrixRMaj(0, dimension);
@@ -118,10 +136,10 @@ public final class Unlearner {
         DMatrixRMaj specific = Subspaces.removeSpan(t, q, side);                  // T̃
         double shared = total == 0 ? 0 : Math.max(0, 1 - Subspaces.energy(specific) / total);
         Subspaces.Truncation kept = Subspaces.truncate(specific, c.energy(), c.tolerance());
-        CommonOps_DDRM.scale(sign, kept.matrix(), change);                       // ±α T̂
+        out.setTo(kept.matrix());                                                // T̂
         int targetRank = Subspaces.truncate(t, 1.0, c.tolerance()).numericRank();
         return new LayerSubspace(weight, targetRank, q.numRows, shared, kept.rank(), kept.energyKept(),
-                Math.sqrt(Subspaces.energy(change)));
+                Math.sqrt(Subspaces.energy(out)));
     }
 
     private static Unlearning baseline(CausalLm model, Tokenizer tokenizer, UnlearningRequest request,

@@ -87,18 +87,18 @@ class SubspacesTest {
         // target task writes into input directions e1 and e2; the keep task shares e1
         DMatrixRMaj target = new DMatrixRMaj(new double[][] {{2, 1, 0}, {0, 3, 0}});
         DMatrixRMaj keep = new DMatrixRMaj(new double[][] {{5, 0, 0}, {1, 0, 0}});
-        UnlearnConfig config = UnlearnConfig.defaults().withEnergy(1.0).withScale(2.0);
+        UnlearnConfig config = UnlearnConfig.defaults().withEnergy(1.0);
         DMatrixRMaj change = new DMatrixRMaj(2, 3);
-        LayerSubspace layer = Unlearner.discriminate("w", target, keep, config, -config.scale(), change);
+        LayerSubspace layer = Unlearner.discriminate("w", target, keep, config, change);
         assertEquals(2, layer.targetRank());
         assertEquals(1, layer.keepRank());
         assertEquals(1, layer.appliedRank());
         assertEquals(4.0 / 14, layer.sharedEnergy(), 1e-12, "the e1 column carries 4 of 14");
-        double[] expected = {0, -2, 0, 0, -6, 0};                // −α · (T without its e1 column)
+        double[] expected = {0, 1, 0, 0, 3, 0};                  // T without its e1 column
         for (int i = 0; i < expected.length; i++) {
             assertEquals(expected[i], change.data[i], 1e-12, "entry " + i);
         }
-        assertEquals(Math.sqrt(40), layer.appliedNorm(), 1e-12);
+        assertEquals(Math.sqrt(10), layer.norm(), 1e-12);
     }
 
     private static DMatrixRMaj gram(DMatrixRMaj q) {
