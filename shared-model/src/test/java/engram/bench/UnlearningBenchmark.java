@@ -145,6 +145,8 @@ public final class UnlearningBenchmark {
                 double[] after = measure(model, tokenizer, part);
                 String name = String.format(Locale.ROOT, "UNLEARN α=%s", scale);
                 rows.put(name, new double[] {after[0], after[1], after[2], identifySeconds});
+                System.err.printf(Locale.ROOT, "  %s: %s (before %s)%n", name, java.util.Arrays.toString(after),
+                        java.util.Arrays.toString(before));
                 if (s.tofuEval() && scale == s.config().scale()) {
                     scores.put(name, UnlearningEvaluation.evaluate(model, tokenizer, sets, options()));
                 }
