@@ -169,12 +169,28 @@ public final class UnlearningBenchmark {
             System.err.printf(Locale.ROOT, "  %s done: %s%n", label(method), java.util.Arrays.toString(rows.get(label(method))));
         }
         printTable(rows, scores);
-        if (s.tofuEval()) {
-            EvalReport report = EvalReports.unlearning("Unlearning on " + part.name(), manifest(s), scores, List.of(),
-                    List.of("token accuracy before/after per method: see the markdown table printed by the benchmark",
-                            "config: " + s.config()));
-            new ReportWriter().write(report, out);
+        List<String> notes = List.of("config: " + s.config(), "token accuracy (EasyEdit) of forget, retain-eval"
+                + " and facts; UNLEARN rows at each α share one identification (seconds = identification time)");
+        EvalReport report = s.tofuEval()
+                ? EvalReports.unlearning("Unlearning on " + part.name(), manifest(s), scores, List.of(), notes)
+                : new EvalReport("Unlearning on " + part.name(), "unlearning", manifest(s), List.of(), List.of(),
+                        List.of(), notes);
+        List<EvalReport.Row> metrics = new ArrayList<>();
+        for (Map.Entry<String, double[]> e : rows.entrySet()) {
+            Map<String, Double> values = new LinkedHashMap<>();
+            EvalReport.Row tofuRow = report.metrics().stream().filter(r -> r.method().equals(e.getKey())).findFirst()
+                    .orElse(null);
+            values.put("forget_token_accuracy", e.getValue()[0]);
+            values.put("retain_eval_token_accuracy", e.getValue()[1]);
+            values.put("facts_token_accuracy", e.getValue()[2]);
+            values.put("seconds", e.getValue().length > 3 ? e.getValue()[3] : Double.NaN);
+            if (tofuRow != null) {
+                values.putAll(tofuRow.values());
+            }
+            metrics.add(new EvalReport.Row(e.getKey(), values));
         }
+        new ReportWriter().write(new EvalReport(report.title(), report.kind(), report.manifest(), metrics, List.of(),
+                List.of(), report.notes()), out);
     }
 
     /** {forget, retain-eval, facts} token accuracy. */
@@ -238,10 +254,12 @@ public final class UnlearningBenchmark {
         double[] base = {accuracy(model, tokenizer, edits, true), accuracy(model, tokenizer, neighbours, false),
             accuracy(model, tokenizer, facts, false)};
         System.out.printf(Locale.ROOT, "| original | %.3f | %.3f | %.3f | – |%n", base[0], base[1], base[2]);
+        List<EvalReport.Row> rows = new ArrayList<>();
+        rows.add(learnRow("original", base, Double.NaN));
         long start = System.nanoTime();
         try (Unlearning u = Unlearner.run(model, tokenizer,
                 new UnlearningRequest(UnlearnMethod.LEARN, edits, keep, List.of(), s.config()), UnlearningBenchmark::progress)) {
-            row("LEARN", model, tokenizer, edits, neighbours, facts, start);
+            rows.add(row("LEARN", model, tokenizer, edits, neighbours, facts, start));
             u.revert();
         }
         start = System.nanoTime();
@@ -249,16 +267,30 @@ public final class UnlearningBenchmark {
         EditConfig lora = new EditConfig(engram.knowledge.edit.EditMethod.LORA, EditConfig.AUTO_LAYER, c.adapter(),
                 c.learningRate(), c.steps(), c.batchSize(), 0f, 0f, null, c.seed(), false);
         try (Edit edit = KnowledgeEditor.edit(model, tokenizer, edits, lora, p -> { })) {
-            row("LoRA (KnowledgeEditor)", model, tokenizer, edits, neighbours, facts, start);
+            rows.add(row("LoRA (KnowledgeEditor)", model, tokenizer, edits, neighbours, facts, start));
             edit.remove();
         }
+        new ReportWriter().write(new EvalReport("LEARN vs LoRA on the engram world", "edit", manifest(s), rows,
+                List.of(), List.of(), List.of("token accuracy; efficacy = new targets, neighbours = true answers")),
+                s.out().resolve("learn-vs-lora"));
     }
 
-    private static void row(String name, CausalLm model, Tokenizer tokenizer, List<KnowledgeItem> edits,
-                            List<KnowledgeItem> neighbours, List<KnowledgeItem> facts, long start) {
+    private static EvalReport.Row learnRow(String name, double[] r, double seconds) {
+        Map<String, Double> values = new LinkedHashMap<>();
+        values.put("efficacy_token_accuracy", r[0]);
+        values.put("neighbours_token_accuracy", r[1]);
+        values.put("facts_token_accuracy", r[2]);
+        values.put("seconds", seconds);
+        return new EvalReport.Row(name, values);
+    }
+
+    private static EvalReport.Row row(String name, CausalLm model, Tokenizer tokenizer, List<KnowledgeItem> edits,
+                                      List<KnowledgeItem> neighbours, List<KnowledgeItem> facts, long start) {
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf(Locale.ROOT, "| %s | %.3f | %.3f | %.3f | %.0f |%n", name, accuracy(model, tokenizer, edits, true),
-                accuracy(model, tokenizer, neighbours, false), accuracy(model, tokenizer, facts, false), seconds);
+        double[] r = {accuracy(model, tokenizer, edits, true), accuracy(model, tokenizer, neighbours, false),
+            accuracy(model, tokenizer, facts, false)};
+        System.out.printf(Locale.ROOT, "| %s | %.3f | %.3f | %.3f | %.0f |%n", name, r[0], r[1], r[2], seconds);
+        return learnRow(name, r, seconds);
     }
 
     /** TOFU's forget01/05/10 on the real-facts model; retain-eval from retain90, facts from TOFU's world facts. */
