@@ -4,11 +4,13 @@ import java.util.Arrays;
 
 /**
  * One training sequence: its tokens, which of them the loss counts (target tokens only, e.g. the
- * answer after a prompt), and a weight for the whole example (Semantic Beacons re-weighting; 1 otherwise).
+ * answer after a prompt), and a weight for the whole example (Semantic Beacons re-weighting; 1 otherwise). A
+ * negative weight turns descent into ascent on that example's loss (gradient-ascent unlearning,
+ * {@code engram.knowledge.unlearn}).
  *
  * @param tokens token ids, BOS included when the model uses one
  * @param target {@code target[i]} is true when token {@code i} is predicted in the loss (never for i = 0)
- * @param weight the example's weight, &gt;= 0
+ * @param weight the example's weight, finite; negative for gradient ascent
  */
 public record Example(long[] tokens, boolean[] target, float weight) {
 
@@ -42,8 +44,8 @@ public record Example(long[] tokens, boolean[] target, float weight) {
         if (target[0]) {
             throw new IllegalArgumentException("target[0] must be false: the first token is never predicted");
         }
-        if (!(weight >= 0) || Float.isInfinite(weight)) {
-            throw new IllegalArgumentException("weight must be >= 0 and finite, got " + weight);
+        if (!Float.isFinite(weight)) {
+            throw new IllegalArgumentException("weight must be finite, got " + weight);
         }
     }
 }
