@@ -100,6 +100,23 @@ public final class Call {
     }
 
     /**
+     * Reads a whole text object (one record per line), within the deployment's dataset size limit.
+     *
+     * @param field names the reference in errors
+     * @throws ArtifactNotFoundException when the object does not exist
+     * @throws LimitExceededException    when it is larger than {@code engram.limits.max-dataset-bytes}
+     */
+    public List<String> lines(String field, ArtifactRef ref) throws IOException {
+        StoredObject object = store.stat(ref).orElseThrow(() -> new ArtifactNotFoundException(field, ref.uri()));
+        if (object.size() > config.limits().maxDatasetBytes()) {
+            throw new LimitExceededException(field, object.size() + " bytes", config.limits().maxDatasetBytes());
+        }
+        Path file = scratch(field.replaceAll("[^A-Za-z0-9_-]", "_") + ".lines");
+        store.download(ref, file);
+        return Files.readAllLines(file);
+    }
+
+    /**
      * Refuses the work when its price is above the request's budget.
      *
      * @param items     dataset items the call will process
