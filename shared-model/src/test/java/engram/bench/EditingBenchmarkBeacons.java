@@ -48,6 +48,7 @@ final class EditingBenchmarkBeacons {
     private static final float LEARNING_RATE = 3e-3f;
     private static final int EPOCHS = 8;
     private static final int BATCH = 32;
+    private static final int MIN_STEPS = 40;
 
     private EditingBenchmarkBeacons() {}
 
@@ -73,7 +74,7 @@ final class EditingBenchmarkBeacons {
         BeaconSelection selection = SemanticBeacons.select(model, tokenizer, beacons, candidates, BeaconConfig.defaults());
         double filterSeconds = since(t0);
         Set<Integer> dropped = selection.dropped().stream().map(BeaconDropped::index).collect(Collectors.toSet());
-        int steps = (int) Math.ceil(EPOCHS * (double) candidates.size() / BATCH);
+        int steps = Math.max(MIN_STEPS, (int) Math.ceil(EPOCHS * (double) candidates.size() / BATCH));
         EditEvaluation.LocalityBaseline baseline = EditEvaluation.baseline(model, tokenizer, targets, PLAIN);
 
         Map<String, Scores> scores = new LinkedHashMap<>();
@@ -125,8 +126,8 @@ final class EditingBenchmarkBeacons {
                 "filter: BeaconConfig.defaults() (conflict rule overlap >= 0.9 and disagreement >= 0.05, then Reading A "
                         + "keeps 80% of the survivors); re-weighting: BeaconLoss gamma 1, mu 0 (METHODS.md 4.3, reconstructed)",
                 String.format(Locale.ROOT, "LoRA r=%d alpha=%.0f on all linear maps, AdamW lr %.0e, %d steps of %d "
-                        + "examples for every condition (%d epochs of the full mixed set)", LORA.rank(), LORA.alpha(),
-                        LEARNING_RATE, steps, BATCH, EPOCHS),
+                        + "examples for every condition (%d epochs of the full mixed set, at least %d steps)", LORA.rank(),
+                        LORA.alpha(), LEARNING_RATE, steps, BATCH, EPOCHS, MIN_STEPS),
                 "retained_facts = token accuracy of " + retention.size() + " true facts never trained on; noise_dropped ="
                         + " share of the planted harmful items the filter dropped, clean_dropped = share of the clean "
                         + "items it dropped");

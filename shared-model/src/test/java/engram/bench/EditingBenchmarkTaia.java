@@ -45,6 +45,7 @@ final class EditingBenchmarkTaia {
             "retained_facts", "held_out_ppl", "seconds");
     private static final int QUESTION_TEMPLATE = 4;              // the first question template (in pretraining)
     private static final int EPOCHS = 20;
+    private static final int MIN_STEPS = 60;
     private static final int BATCH = 16;
     private static final LoraConfig ALL = new LoraConfig(8, 16f, 0f, LoraConfig.ALL_LINEAR, false);
     private static final LoraConfig ATTENTION = new LoraConfig(8, 16f, 0f, LoraConfig.ATTENTION, false);
@@ -79,7 +80,7 @@ final class EditingBenchmarkTaia {
                 tokenizer.encodeContinuation(q.prompt(), q.targetNew()), 1f)).toList();
         Setup setup = new Setup(tokenizer, targets, questions, questionProbes,
                 EditEvaluation.baseline(model, tokenizer, targets, PLAIN), retention, heldOut);
-        int steps = (int) Math.ceil(EPOCHS * (double) questions.size() / BATCH);
+        int steps = Math.max(MIN_STEPS, (int) Math.ceil(EPOCHS * (double) questions.size() / BATCH));
 
         Map<String, Scores> scores = new LinkedHashMap<>();
         Map<String, Map<String, Double>> extra = new LinkedHashMap<>();
@@ -116,8 +117,8 @@ final class EditingBenchmarkTaia {
                         + "tested as cloze: efficacy on the edit prompt, generalization on the two held-out templates "
                         + "(a statement and another question); train_form = token accuracy on the training questions",
                 String.format(Locale.ROOT, "LoRA r=%d alpha=%.0f, AdamW lr %.0e; full fine-tune AdamW lr %.0e; %d steps "
-                        + "of %d examples each (%d epochs)", ALL.rank(), ALL.alpha(), LORA_RATE, FULL_RATE, steps, BATCH,
-                        EPOCHS),
+                        + "of %d examples each (%d epochs, at least %d steps)", ALL.rank(), ALL.alpha(), LORA_RATE,
+                        FULL_RATE, steps, BATCH, EPOCHS, MIN_STEPS),
                 "TAIA: LoRA keeps only the attention adapters at inference; full fine-tune reverts the FFN matrices to "
                         + "the base and keeps every other tuned tensor (pixas/TAIA_LLM, METHODS.md 5.2)",
                 "retained_facts = token accuracy of " + retention.size() + " true facts never trained on (cloze); "
