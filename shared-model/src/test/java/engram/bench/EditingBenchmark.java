@@ -36,7 +36,8 @@ import java.util.Set;
  * LoRA, each ± OVERTONE), Semantic Beacons on a noisy training set, TAIA under question/cloze mismatch, and
  * sequential editing with the ledger and the regression gate, on the embedded world model; then CounterFact edits
  * on the real-facts model when it exists. Each part writes {@code report.json} and {@code report.html} under
- * {@code <out>/<part>/}; the tables are printed as markdown and written to {@code <out>/results.md}. Run through
+ * {@code <out>/<part>/}; the tables are printed as markdown and written to {@code <out>/results.md} ({@code results-<parts>.md} when
+ * only some parts run). Run through
  * {@code scripts/benchmark-editing.sh}; options in {@link EditingBenchmarkOptions#USAGE}.
  */
 public final class EditingBenchmark {
@@ -66,7 +67,7 @@ public final class EditingBenchmark {
         }
         markdown.append(String.format(Locale.ROOT, "Total wall time: %.1f min.%n", EditingBenchmarkTables.since(started) / 60));
         Files.createDirectories(options.out());
-        Files.writeString(options.out().resolve("results.md"), markdown.toString(), StandardCharsets.UTF_8);
+        Files.writeString(options.out().resolve(resultsFile(options)), markdown.toString(), StandardCharsets.UTF_8);
         LOG.println();
         LOG.print(markdown);
     }
@@ -137,6 +138,15 @@ public final class EditingBenchmark {
                     "CounterFact edits on the real-facts model: " + edits.size() + " edits", LOG);
             write(o, "real", r, EditingBenchmarkSingle.COLUMNS, markdown);
         }
+    }
+
+    /** {@code results.md} for a run of every part, else {@code results-<part>-<part>.md}, so runs side by side do not clash. */
+    private static String resultsFile(EditingBenchmarkOptions o) {
+        if (o.parts().size() == Part.values().length) {
+            return "results.md";
+        }
+        return "results-" + String.join("-", o.parts().stream().map(p -> p.name().toLowerCase(Locale.ROOT)).toList())
+                + ".md";
     }
 
     /** A seeded shuffle of {@code items} keeping the first item of every subject. */

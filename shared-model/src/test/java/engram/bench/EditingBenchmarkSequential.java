@@ -60,8 +60,12 @@ final class EditingBenchmarkSequential {
                           List<KnowledgeItem> watched, int every, double gateDrop, long seed, Manifest manifest,
                           PrintStream log) {
         EditConfig config = EditConfig.loraDownProjection().withSeed(seed);
-        RegressionGate gate = new RegressionGate(held, gateDrop, PLAIN).validate();
-        EditEvaluation.LocalityBaseline gateReference = EditEvaluation.baseline(model, tokenizer, held, PLAIN);
+        // the gate reads locality only: its held items keep their neighbours and drop what locality does not need
+        List<KnowledgeItem> heldNeighbours = held.stream().map(h -> new KnowledgeItem(h.id(), h.subject(), h.relation(),
+                h.prompt(), h.targetTrue(), h.targetNew(), null, h.neighbours(), null, null, null, h.source())).toList();
+        RegressionGate gate = new RegressionGate(heldNeighbours, gateDrop, PLAIN).validate();
+        EditEvaluation.LocalityBaseline gateReference = EditEvaluation.baseline(model, tokenizer, heldNeighbours,
+                PLAIN);
         EditEvaluation.LocalityBaseline watchedReference = EditEvaluation.baseline(model, tokenizer, watched, PLAIN);
         List<KnowledgeItem> rewrites = items.stream().map(EditingBenchmarkTables::rewriteOnly).toList();
         List<EvalReport.Row> rows = new ArrayList<>();
