@@ -98,14 +98,24 @@ record EditingBenchmarkOptions(int edits, int sequential, int every, int fluency
                 gateSample, gateDrop, localitySample, seed, out);
     }
 
-    /** The sizes as a manifest's parameters. */
+    /** The sizes of the parts that run, as a manifest's parameters. */
     Map<String, String> parameters() {
         Map<String, String> out = new LinkedHashMap<>();
-        out.put("edits", String.valueOf(edits));
-        out.put("sequential", sequential + " every " + every);
-        out.put("fluency_edits", String.valueOf(fluencyEdits));
-        out.put("gate", gateSample + " held items, max drop " + gateDrop);
-        out.put("locality_sample", String.valueOf(localitySample));
+        if (parts.contains(Part.SINGLE) || parts.contains(Part.BEACONS) || parts.contains(Part.TAIA)
+                || parts.contains(Part.REAL)) {
+            out.put("edits", String.valueOf(edits));
+        }
+        if (parts.contains(Part.SINGLE) || parts.contains(Part.REAL)) {
+            out.put("fluency_edits", String.valueOf(fluencyEdits));
+        }
+        if (parts.contains(Part.SEQUENTIAL)) {
+            out.put("sequential", sequential + " every " + every);
+            out.put("gate", gateSample + " held items, max drop " + gateDrop);
+        }
+        if (parts.contains(Part.BEACONS) || parts.contains(Part.TAIA) || parts.contains(Part.SEQUENTIAL)) {
+            out.put("locality_sample", String.valueOf(localitySample));
+        }
+        out.put("parts", parts.toString().toLowerCase(Locale.ROOT));
         return out;
     }
 
