@@ -111,7 +111,7 @@ public final class EditingBenchmark {
                 LOG.printf("sequential: %d edits, a point every %d%n", o.sequential(), o.every());
                 List<KnowledgeItem> held = distinct.subList(o.sequential(), o.sequential() + o.gateSample());
                 EvalReport r = EditingBenchmarkSequential.run(model, tokenizer, distinct.subList(0, o.sequential()), held,
-                        watched, o.every(), o.gateDrop(), o.seed(), manifest, LOG);
+                        watched, o.every(), o.gateDrop(), o.stacked(), o.seed(), manifest, LOG);
                 write(o, "sequential", r, EditingBenchmarkSequential.COLUMNS, markdown);
             }
         }

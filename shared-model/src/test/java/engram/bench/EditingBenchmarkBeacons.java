@@ -98,12 +98,7 @@ final class EditingBenchmarkBeacons {
         for (Condition c : conditions) {
             long start = System.nanoTime();
             try (LoraAdapter adapter = LoraAdapter.attach(model, LORA, seed)) {
-                TrainingConfig training = TrainingConfig.adamW(LEARNING_RATE, steps, BATCH, seed);
-                try (Trainer trainer = new Trainer(model, adapter.peftTensors(), training, c.loss())) {
-                    adapter.training(true);
-                    trainer.train(c.data(), r -> { });
-                    adapter.training(false);
-                }
+                train(model, adapter, c.data(), c.loss(), steps, seed);
                 double took = since(start) + (c.filtered() ? filterSeconds : 0);
                 scores.put(c.name(), EditEvaluation.evaluate(model, tokenizer, targets, baseline, PLAIN));
                 seconds.put(c.name(), took);
@@ -118,22 +113,38 @@ final class EditingBenchmarkBeacons {
             log.printf(Locale.ROOT, "  %-38s %d examples, %d steps, %.0f s%n", c.name(), c.data().size(), steps,
                     since(start));
         }
-        List<String> notes = List.of(
+        List<String> notes = notes(targets.size(), mixed, selection, steps, retention.size());
+        EvalReport report = EvalReports.edits("Semantic Beacons: learning new facts from a noisy training set", manifest,
+                scores, seconds, List.of(), notes);
+        return EditingBenchmarkTables.trimItems(EditingBenchmarkTables.withColumns(report, extra), 10);
+    }
+
+    /** LoRA training with the part's optimiser settings; the adapter stays attached and active. */
+    private static void train(CausalLm model, LoraAdapter adapter, List<Example> data, TokenLoss loss, int steps,
+                              long seed) {
+        TrainingConfig training = TrainingConfig.adamW(LEARNING_RATE, steps, BATCH, seed);
+        try (Trainer trainer = new Trainer(model, adapter.peftTensors(), training, loss)) {
+            adapter.training(true);
+            trainer.train(data, r -> { });
+            adapter.training(false);
+        }
+    }
+
+    private static List<String> notes(int facts, List<Candidate> mixed, BeaconSelection selection, int steps,
+                                      int retained) {
+        return List.of(
                 String.format(Locale.ROOT, "%d new facts; %d training candidates (%d planted harmful: a stale copy with "
                         + "the old answer and a contradiction with a third answer per fact); %d kept by the filter, "
-                        + "dropped: %s", targets.size(), candidates.size(),
+                        + "dropped: %s", facts, mixed.size(),
                         mixed.stream().filter(Candidate::harmful).count(), selection.kept().size(), reasons(selection)),
                 "filter: BeaconConfig.defaults() (conflict rule overlap >= 0.9 and disagreement >= 0.05, then Reading A "
                         + "keeps 80% of the survivors); re-weighting: BeaconLoss gamma 1, mu 0 (METHODS.md 4.3, reconstructed)",
                 String.format(Locale.ROOT, "LoRA r=%d alpha=%.0f on all linear maps, AdamW lr %.0e, %d steps of %d "
                         + "examples for every condition (%d epochs of the full mixed set, at least %d steps)", LORA.rank(),
                         LORA.alpha(), LEARNING_RATE, steps, BATCH, EPOCHS, MIN_STEPS),
-                "retained_facts = token accuracy of " + retention.size() + " true facts never trained on; noise_dropped ="
+                "retained_facts = token accuracy of " + retained + " true facts never trained on; noise_dropped ="
                         + " share of the planted harmful items the filter dropped, clean_dropped = share of the clean "
                         + "items it dropped");
-        EvalReport report = EvalReports.edits("Semantic Beacons: learning new facts from a noisy training set", manifest,
-                scores, seconds, List.of(), notes);
-        return EditingBenchmarkTables.trimItems(EditingBenchmarkTables.withColumns(report, extra), 10);
     }
 
     /** The mixed training set, fact by fact, then the fillers. */

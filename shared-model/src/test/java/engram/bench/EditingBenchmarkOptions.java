@@ -14,6 +14,8 @@ import java.util.Set;
  *                       TAIA parts
  * @param sequential     edits applied one after another in the sequential part
  * @param every          the sequential curves get a point every this many edits
+ * @param stacked        whether the sequential part also runs its two stacked conditions (merged always runs);
+ *                       stacked inference gets slower with every edit on the stack
  * @param fluencyEdits   how many of the single edits also get a fluency generation (100 sampled tokens each)
  * @param parts          which parts run
  * @param realFacts      folder of the real-facts model; the real part is skipped when it has no model
@@ -25,7 +27,7 @@ import java.util.Set;
  * @param seed           seed of item sampling and of every training
  * @param out            where reports go: {@code <out>/<part>/report.json|html} and {@code <out>/results.md}
  */
-record EditingBenchmarkOptions(int edits, int sequential, int every, int fluencyEdits, Set<Part> parts,
+record EditingBenchmarkOptions(int edits, int sequential, int every, boolean stacked, int fluencyEdits, Set<Part> parts,
                                Path realFacts, Path counterfact, Path model, int gateSample, double gateDrop,
                                int localitySample, long seed, Path out) {
 
@@ -37,6 +39,7 @@ record EditingBenchmarkOptions(int edits, int sequential, int every, int fluency
               --edits N            single/batch edits, facts of the Beacons and TAIA parts (default 100)
               --sequential N       sequential edits (default 500)
               --every K            a curve point every K sequential edits (default 50)
+              --sequential-modes M merged,stacked or merged (default merged,stacked)
               --fluency-edits N    single edits that also get a fluency generation (default 20)
               --parts LIST         comma-separated: single,beacons,taia,sequential,real (default: all)
               --real-facts DIR     the real-facts model (default /work/real-facts-model; skipped if absent)
@@ -58,6 +61,7 @@ record EditingBenchmarkOptions(int edits, int sequential, int every, int fluency
         int edits = 100;
         int sequential = 500;
         int every = 50;
+        boolean stacked = true;
         int fluencyEdits = 20;
         Set<Part> parts = EnumSet.allOf(Part.class);
         Path realFacts = Path.of("/work/real-facts-model");
@@ -81,6 +85,7 @@ record EditingBenchmarkOptions(int edits, int sequential, int every, int fluency
                 case "--edits" -> edits = positive(flag, value);
                 case "--sequential" -> sequential = positive(flag, value);
                 case "--every" -> every = positive(flag, value);
+                case "--sequential-modes" -> stacked = stackedToo(value);
                 case "--fluency-edits" -> fluencyEdits = nonNegative(flag, value);
                 case "--parts" -> parts = parts(value);
                 case "--real-facts" -> realFacts = Path.of(value);
@@ -94,7 +99,7 @@ record EditingBenchmarkOptions(int edits, int sequential, int every, int fluency
                 default -> throw new IllegalArgumentException("unknown option " + flag);
             }
         }
-        return new EditingBenchmarkOptions(edits, sequential, every, fluencyEdits, parts, realFacts, counterfact, model,
+        return new EditingBenchmarkOptions(edits, sequential, every, stacked, fluencyEdits, parts, realFacts, counterfact, model,
                 gateSample, gateDrop, localitySample, seed, out);
     }
 
@@ -109,7 +114,7 @@ record EditingBenchmarkOptions(int edits, int sequential, int every, int fluency
             out.put("fluency_edits", String.valueOf(fluencyEdits));
         }
         if (parts.contains(Part.SEQUENTIAL)) {
-            out.put("sequential", sequential + " every " + every);
+            out.put("sequential", sequential + " every " + every + (stacked ? ", merged and stacked" : ", merged"));
             out.put("gate", gateSample + " held items, max drop " + gateDrop);
         }
         if (parts.contains(Part.BEACONS) || parts.contains(Part.TAIA) || parts.contains(Part.SEQUENTIAL)) {
@@ -129,6 +134,15 @@ record EditingBenchmarkOptions(int edits, int sequential, int every, int fluency
             }
         }
         return out;
+    }
+
+    private static boolean stackedToo(String value) {
+        return switch (value.replace(" ", "")) {
+            case "merged,stacked", "stacked,merged" -> true;
+            case "merged" -> false;
+            default -> throw new IllegalArgumentException("--sequential-modes must be merged,stacked or merged, got "
+                    + value);
+        };
     }
 
     private static int positive(String flag, String value) {

@@ -47,6 +47,15 @@ final class EditingBenchmarkSequential {
     /** The curve points of one run. */
     private record Curve(List<Double> edits, Map<String, List<Double>> values) {}
 
+    /** One condition's outcome: the curve and the mean seconds per edit (training, bookkeeping, gate). */
+    private record Run(Curve curve, double secondsPerEdit) {}
+
+    /** What every run shares: the model, the edits, the probes and their pre-edit references, the edit settings. */
+    private record Setup(CausalLm model, Tokenizer tokenizer, List<KnowledgeItem> items, List<KnowledgeItem> rewrites,
+                         List<KnowledgeItem> watched, EditEvaluation.LocalityBaseline watchedReference,
+                         RegressionGate gate, EditEvaluation.LocalityBaseline gateReference, EditConfig config,
+                         int every) {}
+
     /**
      * Runs the four conditions.
      *
@@ -55,60 +64,34 @@ final class EditingBenchmarkSequential {
      * @param watched   unedited facts whose neighbours give locality and whose answers give retention
      * @param every     a curve point every this many edits
      * @param gateDrop  the gate's largest tolerated locality drop
+     * @param stacked   also run the two stacked conditions
      */
     static EvalReport run(CausalLm model, Tokenizer tokenizer, List<KnowledgeItem> items, List<KnowledgeItem> held,
-                          List<KnowledgeItem> watched, int every, double gateDrop, long seed, Manifest manifest,
-                          PrintStream log) {
-        EditConfig config = EditConfig.loraDownProjection().withSeed(seed);
+                          List<KnowledgeItem> watched, int every, double gateDrop, boolean stacked, long seed,
+                          Manifest manifest, PrintStream log) {
         // the gate reads locality only: its held items keep their neighbours and drop what locality does not need
         List<KnowledgeItem> heldNeighbours = held.stream().map(h -> new KnowledgeItem(h.id(), h.subject(), h.relation(),
                 h.prompt(), h.targetTrue(), h.targetNew(), null, h.neighbours(), null, null, null, h.source())).toList();
-        RegressionGate gate = new RegressionGate(heldNeighbours, gateDrop, PLAIN).validate();
-        EditEvaluation.LocalityBaseline gateReference = EditEvaluation.baseline(model, tokenizer, heldNeighbours,
-                PLAIN);
-        EditEvaluation.LocalityBaseline watchedReference = EditEvaluation.baseline(model, tokenizer, watched, PLAIN);
-        List<KnowledgeItem> rewrites = items.stream().map(EditingBenchmarkTables::rewriteOnly).toList();
+        Setup setup = new Setup(model, tokenizer, items,
+                items.stream().map(EditingBenchmarkTables::rewriteOnly).toList(), watched,
+                EditEvaluation.baseline(model, tokenizer, watched, PLAIN),
+                new RegressionGate(heldNeighbours, gateDrop, PLAIN).validate(),
+                EditEvaluation.baseline(model, tokenizer, heldNeighbours, PLAIN),
+                EditConfig.loraDownProjection().withSeed(seed), every);
         List<EvalReport.Row> rows = new ArrayList<>();
         Map<String, Curve> curves = new LinkedHashMap<>();
-        for (Condition c : List.of(new Condition("merged", Mode.MERGED, false),
-                new Condition("merged + gate", Mode.MERGED, true), new Condition("stacked", Mode.STACKED, false),
-                new Condition("stacked + gate", Mode.STACKED, true))) {
-            Path folder = temporaryFolder();
-            Curve curve = new Curve(new ArrayList<>(), new LinkedHashMap<>());
-            int reverted = 0;
-            double editSeconds = 0;
-            long start = System.nanoTime();
-            try (EditLedger ledger = EditLedger.open(model, folder)) {
-                double accepted = 1.0;
-                for (int i = 0; i < items.size(); i++) {
-                    String parent = ledger.head() == null ? null : ledger.head().id();
-                    long t0 = System.nanoTime();
-                    EditLedger.Entry entry = ledger.edit(tokenizer, List.of(items.get(i)), config, c.mode(), r -> { });
-                    if (c.gated()) {
-                        double locality = EditEvaluation.evaluate(model, tokenizer, gate.heldSample(), gateReference,
-                                gate.options()).locality();
-                        if (accepted - locality > gate.maxLocalityDrop()) {
-                            ledger.rollbackTo(parent, String.format(Locale.ROOT, "regression gate: %s dropped locality "
-                                    + "from %.4f to %.4f", entry.id(), accepted, locality));
-                            reverted++;
-                        } else {
-                            accepted = locality;
-                        }
-                    }
-                    editSeconds += since(t0);
-                    if ((i + 1) % every == 0 || i + 1 == items.size()) {
-                        point(model, tokenizer, rewrites.subList(0, i + 1), watched, watchedReference, curve, i + 1,
-                                reverted);
-                        log.printf(Locale.ROOT, "  %-15s %4d edits  efficacy %.3f  locality %.3f  reverted %d  (%.0f s)%n",
-                                c.name(), i + 1, last(curve, "efficacy"), last(curve, "locality"), reverted, since(start));
-                    }
-                }
-            } finally {
-                deleteRecursively(folder);
-            }
+        List<Condition> conditions = new ArrayList<>(List.of(new Condition("merged", Mode.MERGED, false),
+                new Condition("merged + gate", Mode.MERGED, true)));
+        if (stacked) {
+            conditions.add(new Condition("stacked", Mode.STACKED, false));
+            conditions.add(new Condition("stacked + gate", Mode.STACKED, true));
+        }
+        for (Condition c : conditions) {
+            Run run = edit(setup, c, log);
+            Curve curve = run.curve();
             Map<String, Double> values = new LinkedHashMap<>();
             curve.values().forEach((metric, ys) -> values.put(metric, ys.get(ys.size() - 1)));
-            values.put("seconds_per_edit", editSeconds / items.size());
+            values.put("seconds_per_edit", run.secondsPerEdit());
             rows.add(new EvalReport.Row(c.name(), values));
             curves.put(c.name(), curve);
         }
@@ -125,16 +108,58 @@ final class EditingBenchmarkSequential {
                 List.of(), curveSets(curves), notes);
     }
 
-    private static void point(CausalLm model, Tokenizer tokenizer, List<KnowledgeItem> edited, List<KnowledgeItem> watched,
-                              EditEvaluation.LocalityBaseline reference, Curve curve, int edits, int reverted) {
-        EditEvaluation.Scores rewrite = EditEvaluation.evaluate(model, tokenizer, edited, null, PLAIN);
-        double locality = EditEvaluation.evaluate(model, tokenizer, watched, reference, PLAIN).locality();
+    /**
+     * Edits every item, in order, into a fresh ledger over the model (closed at the end, which restores the model,
+     * and its folder deleted) and measures the curve.
+     */
+    private static Run edit(Setup s, Condition c, PrintStream log) {
+        Path folder = temporaryFolder();
+        Curve curve = new Curve(new ArrayList<>(), new LinkedHashMap<>());
+        int reverted = 0;
+        double editSeconds = 0;
+        long start = System.nanoTime();
+        try (EditLedger ledger = EditLedger.open(s.model(), folder)) {
+            double accepted = 1.0;                         // the model before the sequence agrees with itself
+            for (int i = 0; i < s.items().size(); i++) {
+                long t0 = System.nanoTime();
+                String parent = ledger.head() == null ? null : ledger.head().id();
+                EditLedger.Entry entry = ledger.edit(s.tokenizer(), List.of(s.items().get(i)), s.config(), c.mode(),
+                        r -> { });
+                if (c.gated()) {
+                    double locality = EditEvaluation.evaluate(s.model(), s.tokenizer(), s.gate().heldSample(),
+                            s.gateReference(), s.gate().options()).locality();
+                    if (accepted - locality > s.gate().maxLocalityDrop()) {
+                        ledger.rollbackTo(parent, String.format(Locale.ROOT, "regression gate: %s dropped locality from "
+                                + "%.4f to %.4f", entry.id(), accepted, locality));
+                        reverted++;
+                    } else {
+                        accepted = locality;
+                    }
+                }
+                editSeconds += since(t0);
+                if ((i + 1) % s.every() == 0 || i + 1 == s.items().size()) {
+                    point(s, curve, i + 1, reverted);
+                    log.printf(Locale.ROOT, "  %-15s %4d edits  efficacy %.3f  locality %.3f  reverted %d  (%.0f s)%n",
+                            c.name(), i + 1, last(curve, "efficacy"), last(curve, "locality"), reverted, since(start));
+                }
+            }
+        } finally {
+            deleteRecursively(folder);
+        }
+        return new Run(curve, editSeconds / s.items().size());
+    }
+
+    private static void point(Setup s, Curve curve, int edits, int reverted) {
+        EditEvaluation.Scores rewrite = EditEvaluation.evaluate(s.model(), s.tokenizer(), s.rewrites().subList(0, edits),
+                null, PLAIN);
+        double locality = EditEvaluation.evaluate(s.model(), s.tokenizer(), s.watched(), s.watchedReference(), PLAIN)
+                .locality();
         curve.edits().add((double) edits);
         add(curve, "efficacy", rewrite.efficacy());
         add(curve, "generalization", rewrite.generalization());
         add(curve, "ES", rewrite.efficacySuccess());
         add(curve, "locality", locality);
-        add(curve, "retained_facts", EditingBenchmarkTables.factAccuracy(model, tokenizer, watched));
+        add(curve, "retained_facts", EditingBenchmarkTables.factAccuracy(s.model(), s.tokenizer(), s.watched()));
         add(curve, "reverted", reverted);
     }
 

@@ -72,22 +72,11 @@ final class EditingBenchmarkSingle {
         scores.put("unedited model", EditingBenchmarkTables.combine(unedited));
         for (Method method : methods(seed)) {
             long start = System.nanoTime();
-            double training = 0;
-            double stepSum = 0;
-            List<ItemResult> results = new ArrayList<>();
-            for (int i = 0; i < items.size(); i++) {
-                long t0 = System.nanoTime();
-                try (Edit edit = KnowledgeEditor.edit(model, tokenizer, List.of(items.get(i)), method.config(), r -> { })) {
-                    training += since(t0);
-                    stepSum += edit.training().steps();
-                    results.add(EditEvaluation.evaluate(model, tokenizer, List.of(items.get(i)), baseline,
-                            i < fluencyEdits ? FLUENT : PLAIN).items().get(0));
-                }
-            }
             String single = method.name() + " (single)";
-            scores.put(single, EditingBenchmarkTables.combine(results));
-            seconds.put(single, training / items.size());
-            steps.put(single, Map.of("steps", stepSum / items.size()));
+            Singles run = singleEdits(model, tokenizer, items, baseline, method.config(), fluencyEdits);
+            scores.put(single, run.scores());
+            seconds.put(single, run.trainingSeconds() / items.size());
+            steps.put(single, Map.of("steps", run.steps() / items.size()));
             log.printf(Locale.ROOT, "  %-28s %d single edits in %.0f s%n", method.name(), items.size(), since(start));
         }
         for (Method method : methods(seed)) {
@@ -112,6 +101,27 @@ final class EditingBenchmarkSingle {
                 "OVERTONE: lambda 0.1, epsilon 0.01, n-sigma 0.5 (third-party defaults, METHODS.md 7.6)");
         EvalReport report = EvalReports.edits(title, manifest, scores, seconds, curves, notes);
         return EditingBenchmarkTables.trimItems(EditingBenchmarkTables.withColumns(report, steps), 10);
+    }
+
+    /** Single edits of one method: the combined scores, the summed training time and optimiser steps. */
+    private record Singles(Scores scores, double trainingSeconds, double steps) {}
+
+    /** Every item edited alone into the unedited model, evaluated, and removed again. */
+    private static Singles singleEdits(CausalLm model, Tokenizer tokenizer, List<KnowledgeItem> items,
+                                       EditEvaluation.LocalityBaseline baseline, EditConfig config, int fluencyEdits) {
+        double training = 0;
+        double steps = 0;
+        List<ItemResult> results = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            long t0 = System.nanoTime();
+            try (Edit edit = KnowledgeEditor.edit(model, tokenizer, List.of(items.get(i)), config, r -> { })) {
+                training += since(t0);
+                steps += edit.training().steps();
+                results.add(EditEvaluation.evaluate(model, tokenizer, List.of(items.get(i)), baseline,
+                        i < fluencyEdits ? FLUENT : PLAIN).items().get(0));
+            }
+        }
+        return new Singles(EditingBenchmarkTables.combine(results), training, steps);
     }
 
     /** Per-token gain curves of the first item with a multi-token target, under FT-M with and without OVERTONE. */
