@@ -35,14 +35,23 @@ public class LocalInputs {
      * there are kept).
      */
     public ArtifactRef model(String location) {
+        return folder(location, "model", "models/", "config.json");
+    }
+
+    /** The adapter (edit) folder {@code location} names, uploaded under {@code adapters/<folder name>/} if local. */
+    public ArtifactRef adapter(String location) {
+        return folder(location, "adapter", "adapters/", "edit.json");
+    }
+
+    private ArtifactRef folder(String location, String field, String under, String marker) {
         if (location.startsWith("s3://")) {
             return ArtifactRef.parse(location.endsWith("/") ? location : location + "/");
         }
         Path folder = Path.of(location).toAbsolutePath().normalize();
-        if (!Files.isRegularFile(folder.resolve("config.json"))) {
-            throw new ArtifactNotFoundException("model", folder + " (no config.json)");
+        if (!Files.isRegularFile(folder.resolve(marker))) {
+            throw new ArtifactNotFoundException(field, folder + " (no " + marker + ")");
         }
-        String prefix = "models/" + folder.getFileName() + "/";
+        String prefix = under + folder.getFileName() + "/";
         try (Stream<Path> files = Files.list(folder)) {
             for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
                 uploadIfChanged(prefix + file.getFileName(), file);
