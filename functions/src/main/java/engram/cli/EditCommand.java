@@ -47,6 +47,9 @@ class EditCommand extends BaseCommand {
     @Option(names = "--seed", description = "Seed of data order and initialisation.")
     Long seed;
 
+    @Option(names = "--fluency-items", description = "Items the quick evaluation generates from to measure fluency (0 skips it; default: run-eval's).")
+    Integer fluencyItems;
+
     @Option(names = "--min-efficacy", description = "Publish the adapter at this efficacy or above (default: engram.api.min-efficacy).")
     Double minEfficacy;
 
@@ -64,7 +67,7 @@ class EditCommand extends BaseCommand {
                 null, null, seed);
         EditSubmission validated = engine.validate(new EditSubmission(engine.model(model), null, null,
                 List.of(new EditSubmission.Fact(prompt, exactTarget, targetTrue, null)), params,
-                EvalParams.defaults(), minEfficacy, budgetUsd));
+                new EvalParams(null, fluencyItems, null, null, null), minEfficacy, budgetUsd));
         if (!quiet) {
             err().println("edit " + OnDemandEdit.id(validated) + ": \"" + prompt + "\" ->\"" + exactTarget + "\"");
         }
