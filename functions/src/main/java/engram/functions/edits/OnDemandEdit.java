@@ -82,6 +82,7 @@ public class OnDemandEdit {
             if (fact.subject() != null) {
                 item.put("subject", fact.subject());
             }
+            item.put("source", WORKFLOW);
             try {
                 lines.add(Requests.json().writeValueAsString(item));
             } catch (JsonProcessingException e) {

@@ -35,8 +35,11 @@ import java.util.concurrent.TimeoutException;
  */
 @ApplicationScoped
 public class EditRoutes {
-    /** Before funqy-http's routes, which would take any path as a function name. */
-    private static final int ORDER = -100;
+    /**
+     * After the filters ({@link BearerAuth} is order -100: Quarkus orders a filter of priority p at -p) and
+     * before funqy-http's routes (order 0 and up), which would take any path as a function name.
+     */
+    private static final int ORDER = -3;
     private static final String OPENAPI = "/openapi/engram-edits.yaml";
 
     /** HTTP status of a failed edit, by error name, as the functions answer the same errors. */
