@@ -1,0 +1,94 @@
+package engram.functions.workflow;
+
+import engram.functions.api.ArtifactRef;
+import engram.functions.runtime.ArtifactNotFoundException;
+import engram.functions.storage.ArtifactStore;
+import engram.functions.storage.StoredObject;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Puts what a user names on this machine (a model folder, a dataset file, a few JSON lines) into the artifact
+ * store, so that a workflow can point at it. A name of the form {@code s3://bucket/key} is already in the store
+ * and is only parsed.
+ */
+@ApplicationScoped
+public class LocalInputs {
+    @Inject ArtifactStore store;
+
+    /** The store everything goes to. */
+    public ArtifactStore store() {
+        return store;
+    }
+
+    /**
+     * The model folder {@code location} names: an {@code s3://} folder as it is, or a local checkpoint folder
+     * whose top-level files are uploaded under {@code models/<folder name>/} (files of the same size already
+     * there are kept).
+     */
+    public ArtifactRef model(String location) {
+        return folder(location, "model", "models/", "config.json");
+    }
+
+    /** The adapter (edit) folder {@code location} names, uploaded under {@code adapters/<folder name>/} if local. */
+    public ArtifactRef adapter(String location) {
+        return folder(location, "adapter", "adapters/", "edit.json");
+    }
+
+    private ArtifactRef folder(String location, String field, String under, String marker) {
+        if (location.startsWith("s3://")) {
+            return ArtifactRef.parse(location.endsWith("/") ? location : location + "/");
+        }
+        Path folder = Path.of(location).toAbsolutePath().normalize();
+        if (!Files.isRegularFile(folder.resolve(marker))) {
+            throw new ArtifactNotFoundException(field, folder + " (no " + marker + ")");
+        }
+        String prefix = under + folder.getFileName() + "/";
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+                uploadIfChanged(prefix + file.getFileName(), file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return ArtifactRef.of(store.bucket(), prefix);
+    }
+
+    /** The dataset {@code location} names: an {@code s3://} object as it is, or a local file uploaded to {@code key}. */
+    public ArtifactRef dataset(String location, String key) {
+        if (location.startsWith("s3://")) {
+            return ArtifactRef.parse(location);
+        }
+        Path file = Path.of(location).toAbsolutePath().normalize();
+        if (!Files.isRegularFile(file)) {
+            throw new ArtifactNotFoundException("dataset", file.toString());
+        }
+        return uploadIfChanged(key, file);
+    }
+
+    /** {@code lines} as one JSONL object at {@code key}. */
+    public ArtifactRef lines(String key, List<String> lines) {
+        return store.put(key, (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    private ArtifactRef uploadIfChanged(String key, Path file) {
+        try {
+            ArtifactRef ref = ArtifactRef.of(store.bucket(), key);
+            Optional<StoredObject> stored = store.stat(ref);
+            if (stored.isPresent() && stored.get().size() == Files.size(file)) {
+                return ref;
+            }
+            return store.upload(key, file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package engram.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import engram.functions.api.ArtifactRef;
+import engram.functions.edits.EditSubmission;
+import engram.functions.runtime.ArtifactNotFoundException;
+import engram.functions.runtime.InvalidRequestException;
+import engram.functions.workflow.StepListener;
+import engram.workflow.ExecutionResult;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The command line without a running application: parsing, output and what each outcome's exit code is. */
+class EngramCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final FakeEngine engine = new FakeEngine();
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        return EngramCommand.execute(engine, new PrintWriter(out, true), new PrintWriter(err, true), args);
+    }
+
+    @Test
+    void aWrongCommandLineIsAUsageError() {
+        assertEquals(ExitCodes.USAGE, run());
+        assertEquals(ExitCodes.USAGE, run("frobnicate"));
+        assertEquals(ExitCodes.USAGE, run("edit", "The CEO of Acme is"), "--target is required");
+        assertEquals(ExitCodes.USAGE, run("run", "training-run"), "--input is required");
+        assertEquals(ExitCodes.USAGE, run("run", "no-such-workflow", "--input", "{}"));
+        assertEquals(ExitCodes.USAGE, run("run", "training-run", "--input", "{not json"));
+        assertEquals(ExitCodes.USAGE, run("run", "training-run", "--input", "@/no/such/file.json"));
+        assertEquals(ExitCodes.USAGE, run("edit", "p", "--target", "t", "--method", "ROME"));
+        assertEquals(ExitCodes.USAGE, run("experiment", "grid.json"), "--budget is required");
+    }
+
+    @Test
+    void helpListsTheExitCodes() {
+        assertEquals(ExitCodes.OK, run("--help"));
+        assertTrue(out.toString().contains("5  budget"), out.toString());
+    }
+
+    @Test
+    void eachOutcomeHasItsExitCode() {
+        assertEquals(ExitCodes.OK, runWith(succeeded("{\"outcome\": {\"status\": \"COMPLETED\"}}")));
+        assertEquals(ExitCodes.BUDGET_STOPPED, runWith(succeeded("{\"outcome\": {\"status\": \"STOPPED_BY_BUDGET\"}}")));
+        assertEquals(ExitCodes.NOT_PUBLISHED, runWith(succeeded("{\"outcome\": {\"status\": \"REJECTED_BY_EVAL\"}}")));
+        assertEquals(ExitCodes.WORKFLOW_FAILED, runWith(succeeded("{\"outcome\": {\"status\": \"EDIT_DIVERGED\"}}")));
+        assertEquals(ExitCodes.BUDGET_STOPPED, runWith(succeeded("{\"results\": [], \"skipped\": [\"ft-m\"]}")));
+        assertEquals(ExitCodes.INVALID_REQUEST, runWith(failed("engram.functions.runtime.InvalidRequestException")));
+        assertEquals(ExitCodes.INVALID_REQUEST, runWith(failed("InvalidDatasetException")));
+        assertEquals(ExitCodes.NOT_FOUND, runWith(failed("engram.functions.runtime.ArtifactNotFoundException")));
+        assertEquals(ExitCodes.BUDGET_STOPPED, runWith(failed("BudgetExceededException")));
+        assertEquals(ExitCodes.WORKFLOW_FAILED, runWith(failed("States.TaskFailed")));
+    }
+
+    @Test
+    void typedErrorsOfTheEngineBecomeExitCodesWithTheirMessage() {
+        engine.failure = new ArtifactNotFoundException("model", "s3://engram/models/none/");
+        assertEquals(ExitCodes.NOT_FOUND, run("run", "training-run", "--input", "{}"));
+        assertTrue(err.toString().contains("ArtifactNotFoundException: model: no artifact at s3://engram/models/none/"),
+                err.toString());
+        engine.failure = new InvalidRequestException("edit.steps", 0, "must be at least 1");
+        assertEquals(ExitCodes.INVALID_REQUEST, run("run", "training-run", "--input", "{}"));
+        engine.failure = new IllegalStateException("boom");
+        assertEquals(ExitCodes.INTERNAL, run("run", "training-run", "--input", "{}"));
+    }
+
+    @Test
+    void runAddsARunIdAndPrintsTheOutputAsJson() throws Exception {
+        engine.result = succeeded("{\"outcome\": {\"status\": \"COMPLETED\"}, \"n\": 3}");
+        assertEquals(ExitCodes.OK, run("run", "training-run", "--input", "{\"model\": \"s3://b/m/\"}", "--run-id", "r-1",
+                "--json", "--quiet"));
+        assertEquals("r-1", engine.input.path("runId").asText());
+        assertEquals("s3://b/m/", engine.input.path("model").asText());
+        JsonNode printed = JSON.readTree(out.toString());
+        assertEquals("SUCCEEDED", printed.path("status").asText());
+        assertEquals(3, printed.at("/output/n").asInt());
+        assertEquals("", err.toString(), "--quiet prints no progress");
+    }
+
+    @Test
+    void editTurnsTheCommandLineIntoAnEditRequest() {
+        engine.result = succeeded("{\"outcome\": {\"status\": \"PUBLISHED\"}, \"budget\": {\"spentMicros\": 10, \"capMicros\": 50}}");
+        assertEquals(ExitCodes.OK, run("edit", "The CEO of Acme is", "--target", "Jane Roe", "--model", "s3://b/models/m/",
+                "--steps", "12", "--method", "FT_M", "--budget", "0.25"));
+        EditSubmission request = engine.submission;
+        assertEquals(" Jane Roe", request.edits().get(0).target(), "the leading space is added");
+        assertEquals("The CEO of Acme is", request.edits().get(0).prompt());
+        assertEquals(12, request.edit().steps());
+        assertEquals("FT_M", request.edit().method().name());
+        assertEquals(0.25, request.budgetUsd());
+        assertTrue(out.toString().contains("PUBLISHED"), out.toString());
+    }
+
+    private int runWith(ExecutionResult result) {
+        engine.result = result;
+        return run("run", "on-demand-edit", "--input", "{}", "--quiet");
+    }
+
+    private static ExecutionResult succeeded(String output) {
+        try {
+            return new ExecutionResult("r", true, JSON.readTree(output), null, null, List.of());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ExecutionResult failed(String error) {
+        return new ExecutionResult("r", false, null, error, "simulated", List.of());
+    }
+
+    /** Records what the commands ask for and answers {@link #result}, or throws {@link #failure}. */
+    static final class FakeEngine implements Engine {
+        ExecutionResult result = succeeded("{}");
+        RuntimeException failure;
+        JsonNode input;
+        EditSubmission submission;
+
+        @Override
+        public ArtifactRef model(String location) {
+            return ArtifactRef.parse(location);
+        }
+
+        @Override
+        public ArtifactRef adapter(String location) {
+            return ArtifactRef.parse(location);
+        }
+
+        @Override
+        public ArtifactRef dataset(String location, String key) {
+            return ArtifactRef.of("engram", key);
+        }
+
+        @Override
+        public ArtifactRef lines(String key, List<String> lines) {
+            return ArtifactRef.of("engram", key);
+        }
+
+        @Override
+        public ExecutionResult workflow(String name, String runId, JsonNode input, StepListener listener) {
+            if (failure != null) {
+                throw failure;
+            }
+            this.input = input;
+            return result;
+        }
+
+        @Override
+        public JsonNode function(String name, JsonNode input, StepListener listener) {
+            this.input = input;
+            return JSON.createObjectNode();
+        }
+
+        @Override
+        public EditSubmission validate(EditSubmission submission) {
+            this.submission = submission;
+            return submission;
+        }
+
+        @Override
+        public ExecutionResult edit(EditSubmission validated, StepListener listener) {
+            return result;
+        }
+
+        @Override
+        public Optional<Path> localFile(ArtifactRef ref) {
+            return Optional.empty();
+        }
+
+        @Override
+        public void serve() {}
+    }
+}
