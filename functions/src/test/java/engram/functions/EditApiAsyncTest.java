@@ -33,12 +33,11 @@ class EditApiAsyncTest {
             {"prompt": "Kremthu Quekix was born in", "target": " Roposk Krisk",
              "edit": {"method": "LORA", "steps": 3, "seed": %d}, "eval": {"fluencyItems": 0}, "minEfficacy": 0.0}""";
 
-    /** Never waits; a token; the interim on-demand-edit definition; a store of its own. */
+    /** Never waits; a token; a store of its own. */
     public static class Async implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("engram.api.sync-timeout", "0s", "engram.auth.token", TOKEN,
-                    "engram.workflows.dir", "src/test/resources/interim-statemachine",
                     "engram.store.local-root", "target/test-store-edits-async-" + ProcessHandle.current().pid(),
                     "engram.cache.dir", "target/test-cache-edits");
         }

@@ -31,12 +31,11 @@ import org.junit.jupiter.api.Test;
 @TestProfile(EditApiSyncTest.Sync.class)
 class EditApiSyncTest {
 
-    /** Waits long enough for a short edit; no token; the interim on-demand-edit definition. */
+    /** Waits long enough for a short edit; no token. */
     public static class Sync implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("engram.api.sync-timeout", "5m",
-                    "engram.workflows.dir", "src/test/resources/interim-statemachine",
                     "engram.store.local-root", "target/test-store-edits-sync-" + ProcessHandle.current().pid(),
                     "engram.cache.dir", "target/test-cache-edits");
         }

@@ -100,8 +100,8 @@ class ConformanceTest {
             training-run.asl.json     | {"runId": "r2", "model": "m", "shards": ["a", "b"], "filter": {}, "score": {}, "select": {}, "edit": {}, "eval": {}, "budget": {"capMicros": 5400}} | stops before the edit
             training-run.asl.json     | {"runId": "r3", "model": "m", "shards": ["a", "b"], "filter": {}, "score": {}, "select": {}, "edit": {"transientFailures": 2, "fail": "engram.functions.runtime.TrainingDivergedException"}, "eval": {}, "budget": {"capMicros": 100000}} | retries, then catches divergence
             training-run.asl.json     | {"runId": "r4", "model": "m", "shards": ["a"], "filter": {}, "score": {}, "select": {}, "edit": {"fail": "engram.functions.runtime.ModelMismatchException"}, "eval": {}, "budget": {"capMicros": 100000}} | fails with a typed error
-            on-demand-edit.asl.json   | {"runId": "e1", "model": "m", "edits": [], "edit": {}, "eval": {"efficacy": 0.95}, "publish": {"minEfficacy": 0.9}, "budget": {"capMicros": 10000}} | publishes
-            on-demand-edit.asl.json   | {"runId": "e2", "model": "m", "edits": [], "edit": {}, "eval": {"efficacy": 0.2}, "publish": {"minEfficacy": 0.9}, "budget": {"capMicros": 10000}} | rejects
+            on-demand-edit.asl.json   | {"runId": "e1", "model": "m", "edits": "s3://bucket/runs/e/request/edits.jsonl", "edit": {}, "eval": {"efficacy": 0.95}, "publish": {"minEfficacy": 0.9}, "budget": {"capMicros": 10000}} | publishes
+            on-demand-edit.asl.json   | {"runId": "e2", "model": "m", "edits": "s3://bucket/runs/e/request/edits.jsonl", "edit": {}, "eval": {"efficacy": 0.2}, "publish": {"minEfficacy": 0.9}, "budget": {"capMicros": 10000}} | rejects
             batch-experiment.asl.json | {"runId": "x1", "model": "m", "dataset": "d", "eval": {}, "grid": [{"name": "a", "edit": {}}, {"name": "b", "edit": {"fail": "engram.functions.runtime.TrainingDivergedException"}}, {"name": "c", "edit": {}}], "budget": {"capMicros": 12000}} | runs two, skips one
             """)
     void repositoryDefinitionsAgreeToo(String definitionFile, String inputJson, String scenario, @TempDir Path temp)

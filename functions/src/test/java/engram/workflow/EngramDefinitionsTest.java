@@ -86,7 +86,7 @@ class EngramDefinitionsTest {
     @Test
     void onDemandEditPublishesOnlyAnEditThatTook() throws IOException {
         String input = """
-                {"runId": "edit-7", "model": "s3://bucket/models/world/", "edits": [{"prompt": "p", "target_new": " t"}],
+                {"runId": "edit-7", "model": "s3://bucket/models/world/", "edits": "s3://bucket/runs/e/request/edits.jsonl",
                  "edit": {}, "eval": {"efficacy": %s}, "publish": {"minEfficacy": 0.9}, "budget": {"capMicros": 10000}}""";
         JsonNode published = output(run(ON_DEMAND_EDIT, input.formatted("1.0")));
         assertEquals("PUBLISHED", published.at("/outcome/status").asText());

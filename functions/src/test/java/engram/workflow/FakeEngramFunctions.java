@@ -10,9 +10,9 @@ import java.util.Map;
 /**
  * Stand-ins for engram's functions with the result shapes the repository's state machines read, so the
  * definitions' control flow (budget Choices, Retry, Catch, Map) is tested without a model. Costs are fixed
- * micro-dollar figures; what a function does wrong is steered from the request: {@code parameters.fail}
- * names the error apply-edit throws, {@code parameters.transientFailures} how many calls fail with a
- * retryable Lambda error first, {@code parameters.efficacy} what run-eval measures. The real functions
+ * micro-dollar figures; what a function does wrong is steered from the request: {@code edit.fail}
+ * names the error apply-edit throws, {@code edit.transientFailures} how many calls fail with a
+ * retryable Lambda error first, {@code eval.efficacy} what run-eval measures. The real functions
  * answer the same definitions in the end-to-end tests.
  */
 final class FakeEngramFunctions implements TaskHandler {
@@ -34,13 +34,9 @@ final class FakeEngramFunctions implements TaskHandler {
         String runId = input.path("runId").asText();
         switch (functionName) {
             case "plan-run" -> plan(input, out);
-            case "filter-shard" -> out.put("kept", "s3://bucket/runs/" + runId + "/filter-shard/kept.jsonl")
-                    .set("cost", cost(FILTER_MICROS));
-            case "score-knowledge" -> {
-                out.put("scores", "s3://bucket/runs/" + runId + "/score-knowledge/scores.jsonl");
-                out.putObject("summary").put("known", 3).put("unknown", runId.endsWith("shard-0") ? 2 : 0);
-                out.set("cost", cost(SCORE_MICROS));
-            }
+            case "filter-shard" -> out.put("kept", input.path("shard").asText() + ".kept").set("cost", cost(FILTER_MICROS));
+            case "score-knowledge" -> out.put("scores", input.path("dataset").asText() + ".scores").put("items", 5)
+                    .put("known", 3).put("partlyKnown", 0).put("unknown", 2).set("cost", cost(SCORE_MICROS));
             case "aggregate-shards" -> {
                 int unknown = 0;
                 long micros = 0;
@@ -49,21 +45,23 @@ final class FakeEngramFunctions implements TaskHandler {
                     micros += shard.path("costMicros").asLong();
                 }
                 out.put("dataset", "s3://bucket/runs/" + runId + "/aggregate-shards/edits.jsonl")
-                        .put("items", unknown).put("shardsCostMicros", micros);
+                        .put("items", unknown).put("shardsCostMicros", micros).set("cost", cost(0));
             }
             case "apply-edit" -> {
-                JsonNode parameters = input.path("parameters");
+                JsonNode parameters = input.path("edit");
                 if (call <= parameters.path("transientFailures").asInt()) {
                     throw new StateError("Lambda.ServiceException", "call " + call + " hit a throttled service");
                 }
                 if (parameters.hasNonNull("fail")) {
                     throw new StateError(parameters.get("fail").asText(), "simulated: " + runId);
                 }
-                out.put("adapter", "s3://bucket/runs/" + runId + "/apply-edit/adapter/").set("cost", cost(EDIT_MICROS));
+                out.put("adapter", "s3://bucket/runs/" + runId + "/apply-edit/adapter/").put("steps", 40).put("finalLoss", 0.01)
+                        .put("learned", "s3://bucket/runs/" + runId + "/apply-edit/edits.jsonl").set("cost", cost(EDIT_MICROS));
             }
             case "run-eval" -> {
-                out.put("report", "s3://bucket/runs/" + runId + "/run-eval/report.json");
-                out.putObject("metrics").put("efficacy", input.path("parameters").path("efficacy").asDouble(1.0));
+                out.put("reportJson", "s3://bucket/runs/" + runId + "/run-eval/report.json")
+                        .put("reportHtml", "s3://bucket/runs/" + runId + "/run-eval/report.html");
+                out.putObject("metrics").put("efficacy", input.path("eval").path("efficacy").asDouble(1.0));
                 out.set("cost", cost(EVAL_MICROS));
             }
             default -> throw new StateError("UnknownFunction", functionName);
@@ -97,7 +95,7 @@ final class FakeEngramFunctions implements TaskHandler {
             out.put("reservedMicros", reserved);
             return;
         }
-        out.putObject("estimates").put("shardsMicros", SHARD_MICROS * input.path("shards").asInt())
+        out.putObject("estimates").put("shardsMicros", SHARD_MICROS * input.path("datasets").size())
                 .put("applyEditMicros", EDIT_ESTIMATE_MICROS).put("runEvalMicros", EVAL_ESTIMATE_MICROS);
     }
 

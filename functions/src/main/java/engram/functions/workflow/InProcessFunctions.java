@@ -1,8 +1,10 @@
 package engram.functions.workflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import engram.functions.AggregateShardsFunction;
 import engram.functions.ApplyEditFunction;
 import engram.functions.FilterShardFunction;
+import engram.functions.PlanRunFunction;
 import engram.functions.RunEvalFunction;
 import engram.functions.ScoreKnowledgeFunction;
 import engram.functions.api.Requests;
@@ -27,6 +29,8 @@ public class InProcessFunctions implements TaskHandler {
     @Inject ScoreKnowledgeFunction scoreKnowledge;
     @Inject ApplyEditFunction applyEdit;
     @Inject RunEvalFunction runEval;
+    @Inject PlanRunFunction planRun;
+    @Inject AggregateShardsFunction aggregateShards;
 
     private final Map<String, Function<JsonNode, Object>> functions = new LinkedHashMap<>();
 
@@ -36,6 +40,8 @@ public class InProcessFunctions implements TaskHandler {
         functions.put("score-knowledge", scoreKnowledge::scoreKnowledge);
         functions.put("apply-edit", applyEdit::applyEdit);
         functions.put("run-eval", runEval::runEval);
+        functions.put("plan-run", planRun::planRun);
+        functions.put("aggregate-shards", aggregateShards::aggregateShards);
     }
 
     /** The names a state machine may call. */
