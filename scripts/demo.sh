@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# The demo on the embedded default: the committed world model (models/engram-world) shows what it knows,
-# ten of its facts are rewritten with one LoRA edit, the edit is evaluated (efficacy, held-out paraphrases,
-# neighbours, two-hop portability, fluency), and the adapter (PEFT files) and report.json/report.html are
-# written under target/demo.
-#   scripts/demo.sh [model folder=models/engram-world] [output folder=target/demo]
+# The demo on the embedded default (the README's first command): `engram demo` runs the training-run workflow
+# (infra/statemachine/training-run.asl.json) through the embedded runner on the committed world model: 50
+# counterfactual edits in 5 shards, filter-shard -> score-knowledge per shard, aggregate, one LoRA edit, the
+# evaluation; it prints the cost estimate, progress and a summary table, and writes report.html under
+# target/engram-store. Arguments go to `engram demo` (see `scripts/engram demo --help`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-exec scripts/run-java.sh engram.demo.EditDemo "${1:-models/engram-world}" "${2:-target/demo}"
+exec scripts/engram demo "$@"

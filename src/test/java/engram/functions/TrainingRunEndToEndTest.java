@@ -1,0 +1,104 @@
+package engram.functions;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import engram.functions.api.ArtifactRef;
+import engram.functions.api.Requests;
+import engram.functions.storage.ArtifactStore;
+import engram.functions.workflow.StepListener;
+import engram.functions.workflow.Workflows;
+import engram.workflow.ExecutionResult;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The repository's {@code training-run} state machine, end to end: the embedded runner executes
+ * {@code infra/statemachine/training-run.asl.json} against the real functions in this process, on the committed
+ * world model, with every artifact in a real S3 server on 127.0.0.1 (S3Proxy). Eight counterfactual edits in two
+ * shards go through filter-shard, score-knowledge, aggregate-shards, apply-edit and run-eval; the report is read
+ * back from S3 and must show the edits learned.
+ */
+@QuarkusTest
+@WithTestResource(LocalS3Resource.class)
+class TrainingRunEndToEndTest {
+    @Inject ArtifactStore store;
+    @Inject Workflows workflows;
+
+    @Test
+    void trainingRunLearnsItsEditsAndReportsThemInS3() throws Exception {
+        Fixtures.uploadModels(store);
+        ObjectNode input = Requests.json().createObjectNode().put("runId", "e2e-training-run");
+        input.put("model", "s3://" + LocalS3Resource.BUCKET + "/" + Fixtures.MODEL);
+        ArrayNode shards = input.putArray("shards");
+        for (int s = 0; s < 2; s++) {
+            String lines = String.join("\n", Fixtures.worldItems(100 + 4 * s, 4)) + "\n";
+            ArtifactRef shard = store.put("datasets/e2e/shard-" + s + ".jsonl", lines.getBytes(StandardCharsets.UTF_8));
+            shards.add(shard.uri());
+        }
+        input.putObject("filter");
+        input.putObject("score").put("side", "NEW");
+        input.putObject("select").putArray("buckets").add("UNKNOWN").add("PARTLY_KNOWN");
+        input.putObject("edit").put("method", "LORA").put("steps", 40).put("seed", 7);
+        input.putObject("eval").put("fluencyItems", 2);
+        input.putObject("budget").put("capMicros", 1_000_000);
+
+        List<String> calls = new ArrayList<>();
+        ExecutionResult run = workflows.run("training-run", "e2e", input, new StepListener() {
+            @Override
+            public void started(String function, JsonNode in) {
+                calls.add(function);
+            }
+        });
+
+        assertTrue(run.succeeded(), run.error() + ": " + run.cause());
+        assertEquals(List.of("plan-run", "filter-shard", "score-knowledge", "filter-shard", "score-knowledge",
+                "aggregate-shards", "apply-edit", "run-eval"), calls);
+        JsonNode output = Requests.json().readTree(run.output().toString());
+        assertEquals("COMPLETED", output.at("/outcome/status").asText());
+        int learned = output.at("/results/aggregate/items").asInt();
+        assertTrue(learned > 0 && learned <= 8, "items the model did not know yet: " + learned);
+
+        ArtifactRef reportJson = Requests.json().treeToValue(output.at("/results/eval/reportJson"), ArtifactRef.class);
+        JsonNode report = Requests.json().readTree(store.read(reportJson));
+        JsonNode metrics = report.at("/metrics/0/values");
+        assertTrue(metrics.path("efficacy").asDouble() >= 0.8, "efficacy in the stored report: " + metrics);
+        assertEquals(output.at("/results/eval/metrics/efficacy").asDouble(), metrics.path("efficacy").asDouble(), 1e-9,
+                "the workflow's result is the report's first row");
+        assertTrue(store.stat(Requests.json().treeToValue(output.at("/results/eval/reportHtml"), ArtifactRef.class)).isPresent());
+
+        long spent = output.at("/budget/spentMicros").asLong();
+        assertTrue(spent > 0 && spent <= output.at("/budget/capMicros").asLong(), "spent " + spent);
+    }
+
+    @Test
+    void aCapTooSmallForTheEditStopsBeforeItAndSpendsNoMore() throws Exception {
+        Fixtures.uploadModels(store);
+        ObjectNode input = Requests.json().createObjectNode().put("runId", "e2e-budget");
+        input.put("model", "s3://" + LocalS3Resource.BUCKET + "/" + Fixtures.MODEL);
+        String lines = String.join("\n", Fixtures.worldItems(200, 4)) + "\n";
+        input.putArray("shards").add(store.put("datasets/e2e/budget.jsonl", lines.getBytes(StandardCharsets.UTF_8)).uri());
+        input.putObject("filter");
+        input.putObject("score").put("side", "NEW");
+        input.putObject("select");
+        input.putObject("edit").put("method", "LORA").put("steps", 5);
+        input.putObject("eval");
+        input.putObject("budget").put("capMicros", 1_000); // the shard's two steps fit; the edit's estimate does not
+
+        ExecutionResult run = workflows.run("training-run", "e2e-budget", input, StepListener.NONE);
+
+        assertTrue(run.succeeded(), run.error() + ": " + run.cause());
+        JsonNode output = Requests.json().readTree(run.output().toString());
+        assertEquals("STOPPED_BY_BUDGET", output.at("/outcome/status").asText());
+        assertEquals("[\"apply-edit\",\"run-eval\"]", output.at("/outcome/skipped").toString());
+        assertTrue(output.at("/budget/spentMicros").asLong() <= 1_000);
+    }
+}
