@@ -56,7 +56,11 @@ public class RunEvalFunction {
             ArtifactRef json = call.outputs().upload(ReportWriter.JSON_FILE, folder.resolve(ReportWriter.JSON_FILE));
             ArtifactRef html = call.outputs().upload(ReportWriter.HTML_FILE, folder.resolve(ReportWriter.HTML_FILE));
             Map<String, Double> metrics = new LinkedHashMap<>();
-            report.metrics().get(0).values().forEach((k, v) -> metrics.put(k, Lines.finite(v)));
+            report.metrics().get(0).values().forEach((k, v) -> {
+                if (Double.isFinite(v)) { // not measured (NaN) stays out of the result; the report shows it as n/a
+                    metrics.put(k, v);
+                }
+            });
             return call.commit(modelHash, adapterHash, seeds, new RunEvalResult(json, html, call.outputs().manifest(),
                     request.kind().name(), items.size(), metrics, call.cost()));
         });
