@@ -101,4 +101,35 @@ class TrainingRunEndToEndTest {
         assertEquals("[\"apply-edit\",\"run-eval\"]", output.at("/outcome/skipped").toString());
         assertTrue(output.at("/budget/spentMicros").asLong() <= 1_000);
     }
+
+    @Test
+    void aBatchExperimentRunsWhatItsCapAllowsAndListsTheRest() throws Exception {
+        Fixtures.uploadModels(store);
+        ObjectNode input = Requests.json().createObjectNode().put("runId", "e2e-batch");
+        input.put("model", "s3://" + LocalS3Resource.BUCKET + "/" + Fixtures.MODEL);
+        String lines = String.join("\n", Fixtures.worldItems(300, 4)) + "\n";
+        input.put("dataset", store.put("datasets/e2e/batch.jsonl", lines.getBytes(StandardCharsets.UTF_8)).uri());
+        ArrayNode grid = input.putArray("grid");
+        for (String name : List.of("lora-r2", "lora-r4", "lora-r8")) {
+            grid.addObject().put("name", name).putObject("edit").put("method", "LORA").put("steps", 5)
+                    .put("rank", Integer.parseInt(name.substring(6)));
+        }
+        input.putObject("eval").put("fluencyItems", 0);
+        // one configuration costs apply-edit (0.002 + 4 x 0.0005) + run-eval (0.0005 + 4 x 0.00005) = $0.0047
+        input.putObject("budget").put("capMicros", 9_500);
+
+        ExecutionResult run = workflows.run("batch-experiment", "e2e-batch", input, StepListener.NONE);
+
+        assertTrue(run.succeeded(), run.error() + ": " + run.cause());
+        JsonNode output = Requests.json().readTree(run.output().toString());
+        assertEquals("[\"lora-r8\"]", output.path("skipped").toString());
+        assertEquals(2, output.path("results").size());
+        long spent = 0;
+        for (JsonNode result : output.path("results")) {
+            assertEquals("COMPLETED", result.path("status").asText(), result.toString());
+            spent += result.path("costMicros").asLong();
+        }
+        assertEquals(9_400, spent, "two configurations, each charged its price");
+        assertTrue(spent <= 9_500);
+    }
 }
