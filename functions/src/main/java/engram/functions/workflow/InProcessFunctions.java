@@ -2,9 +2,11 @@ package engram.functions.workflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import engram.functions.ApplyEditFunction;
+import engram.functions.DecompressFunction;
 import engram.functions.FilterShardFunction;
 import engram.functions.RunEvalFunction;
 import engram.functions.ScoreKnowledgeFunction;
+import engram.functions.UnlearnFunction;
 import engram.functions.api.Requests;
 import engram.workflow.StateError;
 import engram.workflow.TaskHandler;
@@ -27,6 +29,8 @@ public class InProcessFunctions implements TaskHandler {
     @Inject ScoreKnowledgeFunction scoreKnowledge;
     @Inject ApplyEditFunction applyEdit;
     @Inject RunEvalFunction runEval;
+    @Inject DecompressFunction decompress;
+    @Inject UnlearnFunction unlearn;
 
     private final Map<String, Function<JsonNode, Object>> functions = new LinkedHashMap<>();
 
@@ -36,6 +40,8 @@ public class InProcessFunctions implements TaskHandler {
         functions.put("score-knowledge", scoreKnowledge::scoreKnowledge);
         functions.put("apply-edit", applyEdit::applyEdit);
         functions.put("run-eval", runEval::runEval);
+        functions.put("decompress", decompress::decompress);
+        functions.put("unlearn", unlearn::unlearn);
     }
 
     /** The names a state machine may call. */
