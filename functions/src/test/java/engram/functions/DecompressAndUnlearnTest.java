@@ -161,6 +161,9 @@ class DecompressAndUnlearnTest {
         assertEquals(2, r.getInt("steps"));
         assertTrue(r.getList("layers").isEmpty(), "the baselines have no subspaces");
         assertTrue(r.getInt("weights") > 0);
+        JsonPath eval = post("run-eval", "{\"runId\": \"unlearn-2\", " + MODEL + ", \"adapter\": {\"key\": \""
+                + r.getString("adapter.key") + "\"}, \"dataset\": \"data/unlearn-forget.jsonl\", \"kind\": \"KNOWLEDGE\"}", 200);
+        assertEquals(3.0, eval.getDouble("metrics.items"), "run-eval applies the unlearning adapter too");
     }
 
     @Test
