@@ -7,6 +7,7 @@ import engram.functions.api.UnlearnRequest;
 import engram.functions.api.UnlearnResult;
 import engram.functions.runtime.Adapters;
 import engram.functions.runtime.EngramConfig;
+import engram.functions.runtime.InvalidRequestException;
 import engram.functions.runtime.ModelCache;
 import engram.functions.runtime.TrainingDivergedException;
 import engram.functions.storage.ArtifactStore;
@@ -45,7 +46,7 @@ public class UnlearnFunction {
             String modelHash;
             models.training().lock();
             try (ModelCache.Lease lease = models.exclusive("model", request.model())) {
-                try (Unlearning change = Unlearner.run(lease.model(), lease.tokenizer(), work, step -> { })) {
+                try (Unlearning change = start(lease, work)) {
                     try {
                         change.save(folder);
                         done = UnlearningReport.of(change, forget, retain.size());
@@ -54,8 +55,6 @@ public class UnlearnFunction {
                     }
                 }
                 modelHash = lease.sha256();
-            } catch (engram.train.TrainingDivergedException e) {
-                throw new TrainingDivergedException(e.getMessage(), e);
             } finally {
                 models.training().unlock();
             }
@@ -67,5 +66,16 @@ public class UnlearnFunction {
                     adapter, report, call.outputs().manifest(), request.method().name(), forget.size(), retain.size(),
                     done.steps(), Lines.finite(done.finalLoss()), done.weights().size(), done.subspaces(), call.cost()));
         });
+    }
+
+    /** Runs the unlearning, its failures named in the workflow's vocabulary; the model is unchanged when it throws. */
+    private static Unlearning start(ModelCache.Lease lease, UnlearningRequest work) {
+        try {
+            return Unlearner.run(lease.model(), lease.tokenizer(), work, step -> { });
+        } catch (engram.train.TrainingDivergedException e) {
+            throw new TrainingDivergedException(e.getMessage(), e);
+        } catch (IllegalArgumentException e) {          // the request does not fit the model, e.g. targets match no module
+            throw new InvalidRequestException("config", null, e.getMessage());
+        }
     }
 }

@@ -14,12 +14,14 @@ import engram.functions.api.ArtifactRef;
 import engram.functions.storage.ArtifactStore;
 import engram.functions.storage.StoredObject;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,8 +31,19 @@ import org.junit.jupiter.api.Test;
  * adapter that {@code score-knowledge} applies.
  */
 @QuarkusTest
-@TestProfile(FunctionsOnLocalStoreTest.LocalStore.class)
+@TestProfile(DecompressAndUnlearnTest.OwnStore.class)
 class DecompressAndUnlearnTest {
+
+    /** A store folder of its own: {@link FunctionsContract} decides from the model's presence whether to upload. */
+    public static class OwnStore implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("engram.store.kind", "local",
+                    "engram.store.local-root", "target/test-store-tg-" + ProcessHandle.current().pid(),
+                    "engram.cache.dir", "target/test-cache-local");
+        }
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String MODEL = "\"model\": {\"key\": \"models/engram-world/\"}";
     private static final String TEMPLATE = "\"template\": {\"questions\": [\"Where was {subject} born?\", "
@@ -186,6 +199,13 @@ class DecompressAndUnlearnTest {
                 + "\"method\": \"GRADIENT_ASCENT\"}", 404, "ArtifactNotFoundException", "forget");
         assertError("unlearn", start + "\"retain\": \"data/unlearn-retain.jsonl\", \"refusals\": \"data/nothing.txt\", "
                 + "\"method\": \"IDK_FINE_TUNING\"}", 404, "ArtifactNotFoundException", "refusals");
+        assertError("unlearn", start + "\"method\": \"GRADIENT_ASCENT\", \"config\": {\"targets\": [\"no_proj\"]}}", 400,
+                "InvalidRequestException", "config");
+        assertError("unlearn", start + "\"method\": \"UNLEARN\", \"config\": {\"learningRate\": 0}}", 400,
+                "InvalidRequestException", "config.learningRate");
+        given().contentType(ContentType.JSON).body(start + "\"method\": \"GRADIENT_ASCENT\", "
+                + "\"config\": {\"rank\": 2, \"baselineLearningRate\": 3e38, \"baselineSteps\": 3}}").when().post("/unlearn")
+                .then().statusCode(422).body("error", equalTo("TrainingDivergedException"));
         assertTrue(under("runs/bad-u/").isEmpty());
     }
 

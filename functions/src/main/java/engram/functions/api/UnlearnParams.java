@@ -16,7 +16,7 @@ import java.util.List;
  * @param dropout              their LoRA dropout, [0, 1) (default 0)
  * @param targets              their modules (default every linear map of a Llama layer)
  * @param rsLora               rank-stabilised scaling (default false)
- * @param learningRate         AdamW rate of the task adapters, (0, 1] (default 3e-3)
+ * @param learningRate         AdamW rate of the task adapters, &gt; 0 and finite (default 3e-3)
  * @param steps                steps of each task adapter, 1 to {@code engram.limits.max-training-steps} (default 30)
  * @param batchSize            examples per step, 1-1024 (default 16)
  * @param energy               η, (0, 1] (default 0.9)
@@ -24,7 +24,7 @@ import java.util.List;
  * @param tolerance            τ, [0, 1) (default 1e-6)
  * @param scale                α of {@code W ∓ α T̂}, (0, 100] (default 2)
  * @param side                 ROW or COLUMN (default ROW)
- * @param baselineLearningRate AdamW rate of the baselines, (0, 1] (default 1e-3)
+ * @param baselineLearningRate AdamW rate of the baselines, &gt; 0 and finite (default 1e-3)
  * @param baselineSteps        steps of the baselines, like {@code steps} (default 15)
  * @param retainWeight         weight of the retain loss, [0, 100] (default 1)
  * @param seed                 seed of initialisation, data order and refusals (default 0)
@@ -47,7 +47,7 @@ public record UnlearnParams(Integer rank, Float alpha, Float dropout, List<Strin
         if (targets != null && (targets.isEmpty() || targets.stream().anyMatch(t -> t == null || t.isBlank()))) {
             throw new InvalidRequestException("config.targets", targets, "must name at least one module, none blank");
         }
-        Bounds.aboveZero(learningRate, 1, "config.learningRate");
+        Bounds.aboveZero(learningRate, Float.MAX_VALUE, "config.learningRate");
         Check.inRange(steps, 1, Integer.MAX_VALUE, "config.steps");
         Check.atMost(steps, limits.maxTrainingSteps(), "config.steps");
         Check.inRange(batchSize, 1, 1024, "config.batchSize");
@@ -55,7 +55,7 @@ public record UnlearnParams(Integer rank, Float alpha, Float dropout, List<Strin
         Bounds.aboveZero(keepEnergy, 1, "config.keepEnergy");
         Bounds.belowMax(tolerance, 1, "config.tolerance");
         Bounds.aboveZero(scale, 100, "config.scale");
-        Bounds.aboveZero(baselineLearningRate, 1, "config.baselineLearningRate");
+        Bounds.aboveZero(baselineLearningRate, Float.MAX_VALUE, "config.baselineLearningRate");
         Check.inRange(baselineSteps, 1, Integer.MAX_VALUE, "config.baselineSteps");
         Check.atMost(baselineSteps, limits.maxTrainingSteps(), "config.baselineSteps");
         Check.inRange(retainWeight, 0, 100, "config.retainWeight");
