@@ -38,7 +38,8 @@ public class UnlearnFunction {
             List<KnowledgeItem> forget = call.items("forget", request.forget(), request.format());
             List<KnowledgeItem> retain = request.retain() == null ? List.of()
                     : call.items("retain", request.retain(), request.format());
-            List<String> refusals = request.refusals() == null ? List.of() : Refusals.read(store, config, call, request.refusals());
+            List<String> refusals = request.refusals() == null ? List.of()
+                    : Refusals.read(store, config, call, request.refusals());
             call.charge(forget.size() + retain.size(), request.budgetUsd());
             var work = new UnlearningRequest(request.method(), forget, retain, refusals, settings);
             Path folder = call.scratch("adapter");

@@ -1,7 +1,8 @@
 /**
  * engram's operations as Quarkus Funqy functions, one class each: {@code filter-shard}, {@code score-knowledge},
- * {@code apply-edit}, {@code run-eval}, {@code decompress}, {@code unlearn}. Over HTTP (funqy-http) all of them are served at {@code POST /<name>};
- * on AWS Lambda one artifact serves one of them per deployment ({@code QUARKUS_FUNQY_EXPORT}).
+ * {@code apply-edit}, {@code run-eval}, {@code decompress}, {@code unlearn}. Over HTTP (funqy-http) all of them are
+ * served at {@code POST /<name>}; on AWS Lambda one artifact serves one of them per deployment
+ * ({@code QUARKUS_FUNQY_EXPORT}).
  *
  * <p>A function is an adapter, not logic: it reads its request strictly ({@link engram.functions.api.Requests}),
  * validates it, and hands {@link engram.functions.Operations#run} a body that reads the datasets it names

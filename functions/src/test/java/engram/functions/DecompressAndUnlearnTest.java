@@ -124,6 +124,8 @@ class DecompressAndUnlearnTest {
                 + ", \"tree\": {\"depth\": 8, \"branching\": [16]}}", 413, "LimitExceededException", "tree.branching");
         assertError("decompress", "{\"runId\": \"bad-d\", " + MODEL + ", \"roots\": \"data/nothing.jsonl\", " + TEMPLATE
                 + "}", 404, "ArtifactNotFoundException", "roots");
+        assertError("decompress", "{\"runId\": \"bad-d\", " + MODEL + ", " + roots + ", " + TEMPLATE
+                + ", \"budgetUsd\": 0.0001}", 402, "BudgetExceededException", "budgetUsd");
         assertTrue(under("runs/bad-d/").isEmpty());
     }
 
