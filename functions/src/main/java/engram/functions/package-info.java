@@ -1,7 +1,8 @@
 /**
  * engram's operations as Quarkus Funqy functions, one class each: {@code filter-shard}, {@code score-knowledge},
- * {@code apply-edit}, {@code run-eval}. Over HTTP (funqy-http) all of them are served at {@code POST /<name>};
- * on AWS Lambda one artifact serves one of them per deployment ({@code QUARKUS_FUNQY_EXPORT}).
+ * {@code apply-edit}, {@code run-eval}, {@code decompress}, {@code unlearn}. Over HTTP (funqy-http) all of them are
+ * served at {@code POST /<name>}; on AWS Lambda one artifact serves one of them per deployment
+ * ({@code QUARKUS_FUNQY_EXPORT}).
  *
  * <p>A function is an adapter, not logic: it reads its request strictly ({@link engram.functions.api.Requests}),
  * validates it, and hands {@link engram.functions.Operations#run} a body that reads the datasets it names
@@ -9,8 +10,8 @@
  * library entry point with the model from {@link engram.functions.runtime.ModelCache}, writes its outputs and
  * ends with {@link engram.functions.Call#commit}, which writes the manifest last.
  *
- * <p><b>Adding an operation</b> ({@code decompress} and {@code unlearn} are next, once
- * {@code engram.knowledge.decompress} and {@code engram.knowledge.unlearn} land in shared-model):
+ * <p><b>Adding an operation</b> ({@link engram.functions.DecompressFunction} and
+ * {@link engram.functions.UnlearnFunction} were added this way):
  * <ol>
  * <li>a request record with {@code runId}, its references and parameters, and a {@code validate(EngramConfig)}
  *     that names the field of every bad value; a result record of pointers and small counts

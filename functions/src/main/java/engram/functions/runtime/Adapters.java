@@ -7,6 +7,7 @@ import engram.knowledge.edit.Edit;
 import engram.knowledge.edit.TaiaLora;
 import engram.knowledge.edit.TaiaMode;
 import engram.knowledge.edit.TaiaView;
+import engram.knowledge.unlearn.Unlearning;
 import engram.lora.LoraAdapter;
 import engram.lora.PeftFiles;
 import engram.model.CausalLm;
@@ -73,7 +74,8 @@ public final class Adapters {
 
     /**
      * Puts the edit in {@code folder} into effect on {@code model} until closed; the caller holds the model
-     * exclusively.
+     * exclusively. The folder is an {@code apply-edit} edit or an {@code unlearn} change (its {@code edit.json}
+     * of format {@code engram-unlearning}); closing restores the model's exact weights either way.
      *
      * @param inference {@link TaiaMode#TAIA} shows only a LoRA adapter's attention deltas
      * @throws ModelMismatchException when a tensor does not fit the model
@@ -90,6 +92,13 @@ public final class Adapters {
                 return () -> {
                     view.close();
                     adapter.close();
+                };
+            }
+            if (Unlearning.isSaved(folder)) {
+                Unlearning unlearning = Unlearning.load(model, folder);
+                return () -> {
+                    unlearning.revert();
+                    unlearning.close();
                 };
             }
             Edit edit = Edit.load(model, folder);

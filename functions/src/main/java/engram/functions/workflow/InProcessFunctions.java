@@ -3,10 +3,12 @@ package engram.functions.workflow;
 import com.fasterxml.jackson.databind.JsonNode;
 import engram.functions.AggregateShardsFunction;
 import engram.functions.ApplyEditFunction;
+import engram.functions.DecompressFunction;
 import engram.functions.FilterShardFunction;
 import engram.functions.PlanRunFunction;
 import engram.functions.RunEvalFunction;
 import engram.functions.ScoreKnowledgeFunction;
+import engram.functions.UnlearnFunction;
 import engram.functions.api.Requests;
 import engram.workflow.StateError;
 import engram.workflow.TaskHandler;
@@ -31,6 +33,8 @@ public class InProcessFunctions implements TaskHandler {
     @Inject RunEvalFunction runEval;
     @Inject PlanRunFunction planRun;
     @Inject AggregateShardsFunction aggregateShards;
+    @Inject DecompressFunction decompress;
+    @Inject UnlearnFunction unlearn;
 
     private final Map<String, Function<JsonNode, Object>> functions = new LinkedHashMap<>();
 
@@ -42,6 +46,8 @@ public class InProcessFunctions implements TaskHandler {
         functions.put("run-eval", runEval::runEval);
         functions.put("plan-run", planRun::planRun);
         functions.put("aggregate-shards", aggregateShards::aggregateShards);
+        functions.put("decompress", decompress::decompress);
+        functions.put("unlearn", unlearn::unlearn);
     }
 
     /** The names a state machine may call. */

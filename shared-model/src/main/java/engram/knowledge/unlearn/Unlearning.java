@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import engram.model.CausalLm;
 import engram.model.Dense;
 import engram.model.Projection;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,9 +63,7 @@ public final class Unlearning implements AutoCloseable {
                 if (w == null) {
                     throw new IllegalArgumentException("no weight '" + name + "' in " + model.config().hfClassName());
                 }
-                NDArray copy = u.manager.create(w.getShape(), w.getDataType());
-                w.copyTo(copy);
-                u.before.put(name, copy);
+                u.snapshot(name, w);
                 u.deltas.put(name, u.manager.create(layout(change, conv1d(model, name)), w.getShape()));
             });
             u.apply();
@@ -73,6 +72,48 @@ public final class Unlearning implements AutoCloseable {
             u.close();
             throw e;
         }
+    }
+
+    /** An unlearning with no change yet, for {@link UnlearningFiles#load}; fill it with {@link #add}. */
+    static Unlearning empty(CausalLm model, UnlearnMethod method, List<LayerSubspace> layers,
+                           List<Training> trainings) {
+        return new Unlearning(model, method, layers, trainings);
+    }
+
+    /** Snapshots weight {@code name} and records a copy of {@code delta} (in the weight's layout) for it. */
+    void add(String name, NDArray delta) {
+        requireOpen();
+        snapshot(name, model.parameters().get(name));
+        NDArray copy = manager.create(delta.getShape(), delta.getDataType());
+        delta.copyTo(copy);
+        deltas.put(name, copy);
+    }
+
+    /**
+     * Writes the change into {@code folder} as an edit folder of kind {@code engram-unlearning}: {@code edit.json}
+     * and {@code deltas.safetensors} ({@link UnlearningFiles}). The same change always writes the same bytes.
+     *
+     * @return the folder's SHA-256 ({@link engram.report.Hashes#sha256})
+     */
+    public String save(Path folder) {
+        requireOpen();
+        return UnlearningFiles.save(this, deltas, folder);
+    }
+
+    /**
+     * Reads a change saved by {@link #save} and applies it to {@code model}, which must be the model it was made
+     * on; revert or close it as any other.
+     *
+     * @return the change, applied; owned by the caller
+     * @throws IllegalArgumentException naming the file, tensor or field that does not fit
+     */
+    public static Unlearning load(CausalLm model, Path folder) {
+        return UnlearningFiles.load(model, folder);
+    }
+
+    /** Whether {@code folder} holds a change saved by {@link #save} (its {@code edit.json} is of that kind). */
+    public static boolean isSaved(Path folder) {
+        return UnlearningFiles.isUnlearning(folder);
     }
 
     /** The method that produced it. */
@@ -131,6 +172,12 @@ public final class Unlearning implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("the unlearning is closed");
         }
+    }
+
+    private void snapshot(String name, NDArray w) {
+        NDArray copy = manager.create(w.getShape(), w.getDataType());
+        w.copyTo(copy);
+        before.put(name, copy);
     }
 
     private static boolean conv1d(CausalLm model, String weight) {

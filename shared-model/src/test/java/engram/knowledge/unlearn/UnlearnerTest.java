@@ -154,6 +154,32 @@ class UnlearnerTest {
     }
 
     @Test
+    void aSavedUnlearningLoadsToTheSameWeightsAndRevertsExactly(@org.junit.jupiter.api.io.TempDir Path temp) {
+        UnlearnConfig twoSteps = config().withBaselineTraining(1e-2f, 2);
+        UnlearningRequest request = new UnlearningRequest(UnlearnMethod.GRADIENT_ASCENT, forget, List.of(), List.of(),
+                twoSteps);
+        String applied;
+        String hash;
+        try (Unlearning u = Unlearner.run(model, tokenizer, request, p -> { })) {
+            applied = weightsHash();
+            hash = u.save(temp.resolve("a"));
+            assertEquals(hash, u.save(temp.resolve("b")), "the same change writes the same bytes");
+            u.revert();
+        }
+        assertTrue(Unlearning.isSaved(temp.resolve("a")));
+        assertEquals(originalHash, weightsHash());
+        int live = liveArrays();
+        try (Unlearning loaded = Unlearning.load(model, temp.resolve("a"))) {
+            assertEquals(applied, weightsHash(), "loading writes the saved change in");
+            assertEquals(UnlearnMethod.GRADIENT_ASCENT, loaded.method());
+            assertEquals(1, loaded.trainings().size());
+            loaded.revert();
+        }
+        assertEquals(originalHash, weightsHash());
+        assertEquals(live, liveArrays(), "arrays leaked by load or revert");
+    }
+
+    @Test
     void requestsMissingWhatTheirMethodNeedsAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> new UnlearningRequest(UnlearnMethod.GRADIENT_DIFFERENCE,
                 forget, List.of(), List.of(), config()).validate());
