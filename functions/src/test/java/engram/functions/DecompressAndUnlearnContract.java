@@ -13,9 +13,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import engram.functions.api.ArtifactRef;
 import engram.functions.storage.ArtifactStore;
 import engram.functions.storage.StoredObject;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
@@ -26,23 +23,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code decompress} and {@code unlearn} end to end over HTTP on the local store, with tiny trees and trainings on
+ * {@code decompress} and {@code unlearn} end to end over HTTP, with tiny trees and trainings on
  * the embedded world model: outputs read back, idempotency, bad fields, missing datasets, and an unlearning
  * adapter that {@code score-knowledge} applies.
  */
-@QuarkusTest
-@TestProfile(DecompressAndUnlearnTest.OwnStore.class)
-class DecompressAndUnlearnTest {
-
-    /** A store folder of its own: {@link FunctionsContract} decides from the model's presence whether to upload. */
-    public static class OwnStore implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("engram.store.kind", "local",
-                    "engram.store.local-root", "target/test-store-tg-" + ProcessHandle.current().pid(),
-                    "engram.cache.dir", "target/test-cache-local");
-        }
-    }
+abstract class DecompressAndUnlearnContract {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String MODEL = "\"model\": {\"key\": \"models/engram-world/\"}";
