@@ -73,12 +73,7 @@ public final class Call {
      *                                   dataset is empty
      */
     public List<KnowledgeItem> items(String field, ArtifactRef ref, Format format) {
-        StoredObject object = store.stat(ref).orElseThrow(() -> new ArtifactNotFoundException(field, ref.uri()));
-        if (object.size() > config.limits().maxDatasetBytes()) {
-            throw new LimitExceededException(field, object.size() + " bytes", config.limits().maxDatasetBytes());
-        }
-        Path file = scratch(field.replaceAll("[^A-Za-z0-9_-]", "_") + ".data");
-        store.download(ref, file);
+        Path file = fetch(field, ref, ".data");
         int max = config.limits().maxItems();
         List<KnowledgeItem> items = new ArrayList<>();
         try (ItemReader reader = Datasets.open(file, format)) {
@@ -107,13 +102,18 @@ public final class Call {
      * @throws LimitExceededException    when it is larger than {@code engram.limits.max-dataset-bytes}
      */
     public List<String> lines(String field, ArtifactRef ref) throws IOException {
+        return Files.readAllLines(fetch(field, ref, ".lines"));
+    }
+
+    /** Downloads one object into the scratch folder, after checking it exists and is within the size limit. */
+    private Path fetch(String field, ArtifactRef ref, String suffix) {
         StoredObject object = store.stat(ref).orElseThrow(() -> new ArtifactNotFoundException(field, ref.uri()));
         if (object.size() > config.limits().maxDatasetBytes()) {
             throw new LimitExceededException(field, object.size() + " bytes", config.limits().maxDatasetBytes());
         }
-        Path file = scratch(field.replaceAll("[^A-Za-z0-9_-]", "_") + ".lines");
+        Path file = scratch(field.replaceAll("[^A-Za-z0-9_-]", "_") + suffix);
         store.download(ref, file);
-        return Files.readAllLines(file);
+        return file;
     }
 
     /**
@@ -165,18 +165,5 @@ public final class Call {
         Path file = scratch(name);
         Files.write(file, lines);
         return outputs.upload(name, file);
-    }
-
-    static void deleteTree(Path folder) {
-        if (folder == null || !Files.exists(folder)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(folder)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + folder, e);
-        }
     }
 }

@@ -3,6 +3,7 @@ package engram.functions;
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 import engram.functions.runtime.EngramConfig;
+import engram.functions.runtime.Folders;
 import engram.functions.runtime.InvalidDatasetException;
 import engram.functions.storage.ArtifactStore;
 import engram.functions.storage.RunOutputs;
@@ -64,7 +65,7 @@ public class Operations {
         } catch (IOException e) {
             throw new UncheckedIOException(operation + " failed on I/O", e);
         } finally {
-            Call.deleteTree(scratch);
+            Folders.deleteTree(scratch);
         }
     }
 }

@@ -12,6 +12,7 @@ import engram.functions.api.PlanRunResult.Planned;
 import engram.functions.api.Requests;
 import engram.functions.runtime.ArtifactNotFoundException;
 import engram.functions.runtime.EngramConfig;
+import engram.functions.runtime.Folders;
 import engram.functions.runtime.InvalidDatasetException;
 import engram.functions.storage.ArtifactStore;
 import engram.knowledge.Datasets;
@@ -95,7 +96,7 @@ public class PlanRunFunction {
         } catch (IOException e) {
             throw new UncheckedIOException("plan-run could not read its datasets", e);
         } finally {
-            Call.deleteTree(scratch);
+            Folders.deleteTree(scratch);
         }
     }
 }

@@ -52,6 +52,15 @@ public record StateMachine(String startAt, Map<String, State> states) {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9]+)}");
 
+    /** The definition text with each {@code ${key}} replaced by its value, as {@link #parse(String, Map)} reads it. */
+    public static String substitute(String json, Map<String, String> substitutions) {
+        String text = json;
+        for (Map.Entry<String, String> substitution : substitutions.entrySet()) {
+            text = text.replace("${" + substitution.getKey() + "}", substitution.getValue());
+        }
+        return text;
+    }
+
     /** Loads a definition given as JSON text. */
     public static StateMachine parse(String json) {
         return parse(json, Map.of());
@@ -62,10 +71,7 @@ public record StateMachine(String startAt, Map<String, State> states) {
      * {@code DefinitionSubstitutions} do (e.g. function ARNs).
      */
     public static StateMachine parse(String json, Map<String, String> substitutions) {
-        String text = json;
-        for (Map.Entry<String, String> substitution : substitutions.entrySet()) {
-            text = text.replace("${" + substitution.getKey() + "}", substitution.getValue());
-        }
+        String text = substitute(json, substitutions);
         JsonNode definition;
         try {
             definition = JsonPaths.JSON.readTree(text);

@@ -22,6 +22,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,25 +69,8 @@ class ConformanceTest {
             parallel-wait.asl.json  | {"value": 70}
             """)
     void embeddedRunnerAgreesWithAwsLocalStepFunctions(String definitionFile, String inputJson) throws IOException {
-        Path definition = AslValidationTest.TEST_DEFINITIONS.resolve(definitionFile);
-        JsonNode input = JSON.readTree(inputJson);
-        String executionName = "conformance-" + definitionFile.replace(".asl.json", "");
-
-        current = new TestFunctions();
-        ExecutionResult embedded = new WorkflowRunner(current, new FakeClock())
-                .run(StateMachine.read(definition), executionName, input);
-        current = new TestFunctions();
-        JsonNode reference = runAwsLocalStepFunctions(definition, inputJson, executionName);
-
-        assertEquals(reference.path("status").asText(), embedded.status(), "status; reference: " + reference);
-        if (embedded.succeeded()) {
-            assertSameJson(reference.get("output"), JSON.readTree(embedded.output().toString()), "output");
-        } else {
-            assertEquals(reference.path("error").asText(), embedded.error(), "error");
-            assertEquals(reference.path("cause").asText(), embedded.cause(), "cause");
-        }
-        assertEquals(referencePaths(reference, ScopeOfState.of(JSON.readTree(definition.toFile()))), embeddedPaths(embedded),
-                "states entered per scope");
+        assertRunnersAgree(AslValidationTest.TEST_DEFINITIONS.resolve(definitionFile), inputJson, TestFunctions::new,
+                definitionFile);
     }
 
     /**
@@ -106,31 +90,34 @@ class ConformanceTest {
             """)
     void repositoryDefinitionsAgreeToo(String definitionFile, String inputJson, String scenario, @TempDir Path temp)
             throws IOException {
-        Path source = AslValidationTest.INFRA_DEFINITIONS.resolve(definitionFile);
-        String json = Files.readString(source);
-        for (Map.Entry<String, String> name : StateMachine.localFunctionNames(json).entrySet()) {
-            json = json.replace("${" + name.getKey() + "}", name.getValue());
-        }
+        String json = Files.readString(AslValidationTest.INFRA_DEFINITIONS.resolve(definitionFile));
         Path definition = temp.resolve(definitionFile);
-        Files.writeString(definition, json);
-        JsonNode input = JSON.readTree(inputJson);
-        String executionName = "conformance-" + definitionFile.replace(".asl.json", "");
+        Files.writeString(definition, StateMachine.substitute(json, StateMachine.localFunctionNames(json)));
+        assertRunnersAgree(definition, inputJson, FakeEngramFunctions::new, scenario);
+    }
 
-        current = new FakeEngramFunctions();
+    /**
+     * Runs {@code definition} on both runners, each with a fresh handler from {@code functions}, and compares the
+     * status, output or error and cause, and the states entered per scope.
+     */
+    private static void assertRunnersAgree(Path definition, String inputJson, Supplier<TaskHandler> functions,
+            String label) throws IOException {
+        String executionName = "conformance-" + definition.getFileName().toString().replace(".asl.json", "");
+        current = functions.get();
         ExecutionResult embedded = new WorkflowRunner(current, new FakeClock())
-                .run(StateMachine.read(definition), executionName, input);
-        current = new FakeEngramFunctions();
+                .run(StateMachine.read(definition), executionName, JSON.readTree(inputJson));
+        current = functions.get();
         JsonNode reference = runAwsLocalStepFunctions(definition, inputJson, executionName);
 
-        assertEquals(reference.path("status").asText(), embedded.status(), scenario + "; reference: " + reference);
+        assertEquals(reference.path("status").asText(), embedded.status(), label + "; reference: " + reference);
         if (embedded.succeeded()) {
-            assertSameJson(reference.get("output"), JSON.readTree(embedded.output().toString()), scenario + ": output");
+            assertSameJson(reference.get("output"), JSON.readTree(embedded.output().toString()), label + ": output");
         } else {
-            assertEquals(reference.path("error").asText(), embedded.error(), scenario + ": error");
-            assertEquals(reference.path("cause").asText(), embedded.cause(), scenario + ": cause");
+            assertEquals(reference.path("error").asText(), embedded.error(), label + ": error");
+            assertEquals(reference.path("cause").asText(), embedded.cause(), label + ": cause");
         }
         assertEquals(referencePaths(reference, ScopeOfState.of(JSON.readTree(definition.toFile()))), embeddedPaths(embedded),
-                scenario + ": states entered per scope");
+                label + ": states entered per scope");
     }
 
     /** JSON equality where numbers compare by value: JavaScript writes the double 1.0 as {@code 1}. */

@@ -124,7 +124,7 @@ public final class DiskCache {
             Files.writeString(temporary.resolve(HASH_FILE), hash, StandardCharsets.UTF_8);
             Files.move(temporary, entry, StandardCopyOption.ATOMIC_MOVE);
         } finally {
-            deleteTree(temporary);
+            Folders.deleteTree(temporary);
         }
     }
 
@@ -139,7 +139,7 @@ public final class DiskCache {
             }
             if (!pins.containsKey(entry.getFileName().toString())) {
                 long size = bytes(entry);
-                deleteTree(entry);
+                Folders.deleteTree(entry);
                 total -= size;
             }
         }
@@ -204,19 +204,6 @@ public final class DiskCache {
             return walk.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
         } catch (IOException | UncheckedIOException e) {
             return 0;
-        }
-    }
-
-    static void deleteTree(Path folder) {
-        if (!Files.exists(folder)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(folder)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + folder, e);
         }
     }
 }
