@@ -9,7 +9,7 @@ import java.nio.file.Path;
  *
  * <pre>
  *   world      [out=models/engram-world] [seed=1]
- *   real-facts [out=target/real-facts-model] [seed=1] [shared-data=../shared/data] [counterfact-cases=3000]
+ *   real-facts [out=target/real-facts-model] [seed=1] [shared-data=../shared/data] [counterfact-cases=3000] [max-epochs=40]
  * </pre>
  */
 public final class BuildBaseModel {
@@ -30,7 +30,11 @@ public final class BuildBaseModel {
                 Path out = Path.of(args.length > 1 ? args[1] : "target/real-facts-model");
                 Path data = Path.of(args.length > 3 ? args[3] : "../shared/data");
                 int cases = args.length > 4 ? Integer.parseInt(args[4]) : 3000; // with TOFU's 4,000 QA: ~30 min on 2 cores
-                Pretraining.run(RealFacts.load(data, cases, seed), PretrainingSpec.engramWorld(seed), out, System.out);
+                PretrainingSpec spec = PretrainingSpec.engramWorld(seed);
+                if (args.length > 5) {
+                    spec = spec.withMaxEpochs(Integer.parseInt(args[5]));
+                }
+                Pretraining.run(RealFacts.load(data, cases, seed), spec, out, System.out);
             }
             default -> throw new IllegalArgumentException("first argument must be 'world' or 'real-facts', got '" + which + "'");
         }

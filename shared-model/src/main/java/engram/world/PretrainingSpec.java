@@ -24,6 +24,12 @@ public record PretrainingSpec(long seed, int vocabularySize, int hiddenSize, int
         return new PretrainingSpec(seed, 2048, 256, 4, 4, 2, 704, 40, 64, 3e-3f, 0.985);
     }
 
+    /** The same spec with another epoch limit (the cosine schedule stretches or shrinks with it). */
+    public PretrainingSpec withMaxEpochs(int epochs) {
+        return new PretrainingSpec(seed, vocabularySize, hiddenSize, layers, heads, kvHeads, intermediateSize, epochs,
+                batchSize, learningRate, stopAccuracy);
+    }
+
     /**
      * Checks the values.
      *
