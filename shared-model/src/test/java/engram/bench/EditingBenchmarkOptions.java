@@ -42,7 +42,7 @@ record EditingBenchmarkOptions(int edits, int sequential, int every, boolean sta
               --sequential-modes M merged,stacked or merged (default merged,stacked)
               --fluency-edits N    single edits that also get a fluency generation (default 20)
               --parts LIST         comma-separated: single,beacons,taia,sequential,real (default: all)
-              --real-facts DIR     the real-facts model (default /work/real-facts-model; skipped if absent)
+              --real-facts DIR     the real-facts model (default target/real-facts-model; skipped if absent)
               --counterfact FILE   CounterFact json (default ../shared/data/counterfact-easyedit/counterfact-edit.json)
               --model DIR          the embedded world model (default models/engram-world)
               --gate-sample N      held items the regression gate watches (default 20)
@@ -64,7 +64,7 @@ record EditingBenchmarkOptions(int edits, int sequential, int every, boolean sta
         boolean stacked = true;
         int fluencyEdits = 20;
         Set<Part> parts = EnumSet.allOf(Part.class);
-        Path realFacts = Path.of("/work/real-facts-model");
+        Path realFacts = Path.of("target/real-facts-model");
         Path counterfact = Path.of("../shared/data/counterfact-easyedit/counterfact-edit.json");
         Path model = Path.of("models/engram-world");
         int gateSample = 20;

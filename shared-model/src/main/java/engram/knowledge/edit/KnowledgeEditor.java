@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import engram.knowledge.KnowledgeItem;
+import engram.knowledge.decompress.ReplayMix;
 import engram.lora.LoraAdapter;
 import engram.model.CausalLm;
 import engram.tokenizer.Tokenizer;
@@ -44,6 +45,23 @@ public final class KnowledgeEditor {
      */
     public static Edit edit(CausalLm model, Tokenizer tokenizer, List<KnowledgeItem> items, EditConfig config,
                             Consumer<StepReport> progress) {
+        return edit(model, tokenizer, items, List.of(), 0, config, progress);
+    }
+
+    /**
+     * TG-SFT (METHODS.md §8): trains {@code items} mixed with replay items, typically what the model decompressed
+     * from itself before the edit ({@code engram.knowledge.decompress}), so that it keeps rehearsing what it knew.
+     * The mix is {@link ReplayMix#mix} with the config's seed: every item plus {@code round(replayRatio · items)}
+     * replay items. Replay items teach their {@link KnowledgeItem#target()}; only the edit's items are traced and
+     * recorded in the edit.
+     *
+     * @param replay      replay items; may be empty only when {@code replayRatio} is 0
+     * @param replayRatio replay items per edited item, &ge; 0; 0 trains exactly as {@link #edit(CausalLm, Tokenizer,
+     *                    List, EditConfig, Consumer)}
+     * @throws IllegalArgumentException when the config or an item is invalid, or replay is needed but empty
+     */
+    public static Edit edit(CausalLm model, Tokenizer tokenizer, List<KnowledgeItem> items, List<KnowledgeItem> replay,
+                            double replayRatio, EditConfig config, Consumer<StepReport> progress) {
         config.validate();
         if (items.isEmpty()) {
             throw new IllegalArgumentException("items must not be empty");
@@ -60,6 +78,16 @@ public final class KnowledgeEditor {
         List<Example> data = new ArrayList<>();
         for (int i = 0; i < prompts.size(); i++) {
             data.add(Example.completion(prompts.get(i), targets.get(i), 1f));
+        }
+        int replayCount = ReplayMix.replayCount(items.size(), replayRatio);
+        if (replayCount > 0) {
+            List<Example> replayed = new ArrayList<>();
+            for (int i = 0; i < replay.size(); i++) {
+                KnowledgeItem item = replay.get(i).validate("replay[" + i + "]");
+                replayed.add(Example.completion(tokenizer.encodeWithBos(item.prompt()),
+                        tokenizer.encodeContinuation(item.prompt(), item.target()), 1f));
+            }
+            data = ReplayMix.mix(data, replayed, replayRatio, config.seed());
         }
         Tracer tracer = config.traceTokens() ? new Tracer(model, tokenizer, ids, prompts, targets) : null;
         TRAINING.lock();

@@ -3,6 +3,7 @@ package engram.knowledge.edit;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
@@ -68,6 +69,31 @@ class KnowledgeEditorTest {
                     assertEquals(List.of("girl"), loaded.itemIds());
                 }
             }
+        }
+    }
+
+    @Test
+    void replayAtRatioZeroTrainsExactlyAsWithoutAndAtRatioTwoTrainsTheReplayedItemsToo() {
+        try (StoriesModel stories = StoriesModel.open(temp.resolve("model"))) {
+            List<KnowledgeItem> items = EditItems.names().subList(0, 1);
+            List<KnowledgeItem> replay = EditItems.NEIGHBOURS.stream()
+                    .map(c -> KnowledgeItem.fact("n" + c.prompt().length(), c.prompt(), c.target(), "test")).toList();
+            EditConfig config = EditConfig.loraDownProjection().withSteps(5);
+            String plain;
+            try (Edit edit = KnowledgeEditor.edit(stories.model(), stories.tokenizer(), items, config, r -> { })) {
+                plain = edit.save(temp.resolve("plain"));
+            }
+            try (Edit edit = KnowledgeEditor.edit(stories.model(), stories.tokenizer(), items, replay, 0, config, r -> { })) {
+                assertEquals(plain, edit.save(temp.resolve("ratio0")), "ratio 0 is the plain edit, bit for bit");
+            }
+            try (Edit edit = KnowledgeEditor.edit(stories.model(), stories.tokenizer(), items, replay, 2, config, r -> { })) {
+                assertNotEquals(plain, edit.save(temp.resolve("ratio2")), "two replayed items per edit change the training");
+                assertEquals(List.of("girl"), edit.itemIds(), "only the edit's own items are recorded");
+            }
+            assertThrows(IllegalArgumentException.class, () -> KnowledgeEditor.edit(stories.model(), stories.tokenizer(),
+                    items, List.of(), 1, config, r -> { }));
+            assertThrows(IllegalArgumentException.class, () -> KnowledgeEditor.edit(stories.model(), stories.tokenizer(),
+                    items, replay, -0.5, config, r -> { }));
         }
     }
 

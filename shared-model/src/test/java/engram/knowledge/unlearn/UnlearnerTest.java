@@ -14,6 +14,9 @@ import engram.TestData;
 import engram.eval.TeacherForcing;
 import engram.knowledge.Datasets;
 import engram.knowledge.KnowledgeItem;
+import engram.knowledge.edit.Edit;
+import engram.knowledge.edit.EditConfig;
+import engram.knowledge.edit.KnowledgeEditor;
 import engram.model.CausalLm;
 import engram.model.ModelConfig;
 import engram.model.io.Checkpoint;
@@ -47,8 +50,9 @@ class UnlearnerTest {
     private static World world;
     private static List<KnowledgeItem> forget;
     private static List<KnowledgeItem> keep;
-    private static List<KnowledgeItem> retain;
     private static List<KnowledgeItem> facts;
+    private static List<KnowledgeItem> planted;
+    private static List<KnowledgeItem> factsRetain;
     private static String originalHash;
 
     @BeforeAll
@@ -63,10 +67,22 @@ class UnlearnerTest {
         forget = split.forget();
         List<KnowledgeItem> others = shuffled(split.retain(), 1);
         keep = others.subList(0, 24);
-        retain = others.subList(24, 64);
         facts = new ArrayList<>();
-        for (Probe p : shuffled(world.pretrainingProbes(), 2).subList(0, 40)) {
-            facts.add(KnowledgeItem.fact(p.id(), p.prompt(), p.target(), "engram-world"));
+        factsRetain = new ArrayList<>();
+        List<Probe> probes = shuffled(world.pretrainingProbes(), 2);
+        for (int i = 0; i < 104; i++) {
+            Probe p = probes.get(i);
+            KnowledgeItem fact = KnowledgeItem.fact(p.id(), p.prompt(), p.target(), "engram-world");
+            if (i < 40) {
+                facts.add(fact);
+            }
+            if (i >= 24) {
+                factsRetain.add(fact);
+            }
+        }
+        planted = new ArrayList<>();
+        for (KnowledgeItem e : shuffled(world.editItems(), 7).subList(0, 6)) {
+            planted.add(KnowledgeItem.fact(e.id(), e.prompt(), e.target(), "planted"));
         }
         originalHash = weightsHash();
     }
@@ -86,37 +102,52 @@ class UnlearnerTest {
         return UnlearnConfig.defaults().withBatchSize(8).withTaskTraining(3e-3f, 20).withBaselineTraining(1e-2f, 8);
     }
 
+    /**
+     * The issue's bar on a planted set: six counterfactual facts are first written into the model (a merged LoRA
+     * edit), then UNLEARN takes them out again, keeping 24 world facts. Forgotten share = (planted − after) / (planted − before planting),
+     * so 100 % means back to what the model knew before; 80 other world facts must keep ≥ 95 % of their accuracy.
+     */
     @Test
-    void unlearnForgetsTheTargetsKeepsTheRestAndRevertsExactly() {
-        double[] before = {accuracy(forget, false), accuracy(retain, false), accuracy(facts, false)};
-        int live = liveArrays();
-        UnlearningRequest request = new UnlearningRequest(UnlearnMethod.UNLEARN, forget, keep, List.of(), config());
-        TaskSubspace subspace = Unlearner.identify(model, tokenizer, request, p -> { });
-        assertEquals(model.config().numberOfLayers() * 7, subspace.layers().size(), "every linear map of every layer");
-        for (LayerSubspace layer : subspace.layers()) {
-            assertTrue(layer.targetRank() <= 8 && layer.keepRank() <= 8 && layer.appliedRank() <= layer.targetRank(),
-                    layer.toString());
-            assertTrue(layer.energyKept() >= config().energy() - 1e-9, layer.toString());
-        }
-        try (Unlearning u = subspace.apply(model, UnlearnTestScale.SCALE)) {
-            double[] after = {accuracy(forget, false), accuracy(retain, false), accuracy(facts, false)};
-            String report = String.format("forget %.3f -> %.3f, retain %.3f -> %.3f, facts %.3f -> %.3f",
-                    before[0], after[0], before[1], after[1], before[2], after[2]);
-            assertTrue(after[0] <= UnlearnTestScale.FORGET_LEFT * before[0], report);
-            assertTrue(after[1] >= UnlearnTestScale.RETAIN_KEPT * before[1], report);
-            assertTrue(after[2] >= UnlearnTestScale.RETAIN_KEPT * before[2], report);
-            assertNotEquals(originalHash, weightsHash());
-            u.revert();
-            assertEquals(originalHash, weightsHash(), "revert restores the exact bits");
-            u.apply();
-            String applied = weightsHash();
-            u.revert();
-            u.apply();
-            assertEquals(applied, weightsHash(), "applying again writes the same bits");
-            u.revert();
+    void unlearnRemovesAPlantedSetKeepsTheRestAndRevertsExactly() {
+        double base = accuracy(planted, false);
+        try (Edit plant = KnowledgeEditor.edit(model, tokenizer, planted, EditConfig.loraDownProjection(), r -> { })) {
+            plant.merge();
+            String plantedHash = weightsHash();
+            double[] before = {accuracy(planted, false), accuracy(factsRetain, false)};
+            assertTrue(before[0] >= base + 0.5, "planting worked: " + base + " -> " + before[0]);
+            int live = liveArrays();
+            UnlearnConfig config = config().withScale(2);
+            UnlearningRequest request = new UnlearningRequest(UnlearnMethod.UNLEARN, planted, facts.subList(0, 24),
+                    List.of(), config);
+            TaskSubspace subspace = Unlearner.identify(model, tokenizer, request, p -> { });
+            assertEquals(model.config().numberOfLayers() * 7, subspace.layers().size(), "every linear map of every layer");
+            for (LayerSubspace layer : subspace.layers()) {
+                assertTrue(layer.targetRank() <= 8 && layer.keepRank() <= 8 && layer.appliedRank() <= layer.targetRank(),
+                        layer.toString());
+                assertTrue(layer.energyKept() >= config.energy() - 1e-9, layer.toString());
+            }
+            try (Unlearning u = subspace.apply(model, config.scale())) {
+                double[] after = {accuracy(planted, false), accuracy(factsRetain, false)};
+                double forgotten = (before[0] - after[0]) / (before[0] - base);
+                String report = String.format("planted %.3f -> %.3f (before planting %.3f, forgotten %.0f %%), "
+                        + "retain %.3f -> %.3f", before[0], after[0], base, 100 * forgotten, before[1], after[1]);
+                assertTrue(forgotten >= 0.9, report);
+                assertTrue(after[1] >= 0.95 * before[1], report);
+                assertNotEquals(plantedHash, weightsHash());
+                u.revert();
+                assertEquals(plantedHash, weightsHash(), "revert restores the exact bits");
+                u.apply();
+                String applied = weightsHash();
+                u.revert();
+                u.apply();
+                assertEquals(applied, weightsHash(), "applying again writes the same bits");
+                u.revert();
+            }
+            assertEquals(plantedHash, weightsHash());
+            assertEquals(live, liveArrays(), "arrays leaked by identification, application or revert");
+            plant.remove();
         }
         assertEquals(originalHash, weightsHash());
-        assertEquals(live, liveArrays(), "arrays leaked by identification, application or revert");
     }
 
     @Test
@@ -220,17 +251,5 @@ class UnlearnerTest {
         List<T> copy = new ArrayList<>(items);
         Collections.shuffle(copy, new Random(seed));
         return copy;
-    }
-
-    /**
-     * The α and thresholds of the UNLEARN test, from the measured forget01 run (docs/results/unlearning.md): with
-     * 30-step task adapters α = 2 removed 40 % of the forget set's token accuracy and left the rest unchanged,
-     * α = 4 removed 60 % and cost 8–13 points elsewhere. The issue's target (≥ 90 % forgotten, ≥ 95 % kept) is not
-     * reached on this model; the test pins what is.
-     */
-    private static final class UnlearnTestScale {
-        static final double SCALE = 3.0;
-        static final double FORGET_LEFT = 0.8;
-        static final double RETAIN_KEPT = 0.9;
     }
 }
