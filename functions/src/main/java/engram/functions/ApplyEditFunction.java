@@ -12,7 +12,9 @@ import engram.functions.runtime.InvalidDatasetException;
 import engram.functions.runtime.ModelCache;
 import engram.functions.runtime.TrainingDivergedException;
 import engram.knowledge.EngramJsonl;
+import engram.knowledge.Format;
 import engram.knowledge.KnowledgeItem;
+import engram.knowledge.decompress.ReplayMix;
 import engram.knowledge.edit.Edit;
 import engram.knowledge.edit.EditConfig;
 import engram.knowledge.edit.KnowledgeEditor;
@@ -41,13 +43,17 @@ public class ApplyEditFunction {
                     throw new InvalidDatasetException("edits", item.id(), "item '" + item.id() + "' has no target_new", null);
                 }
             }
-            call.charge(items.size(), request.budgetUsd());
+            List<KnowledgeItem> replay = request.replay() == null ? List.of()
+                    : call.items("replay", request.replay(), Format.ENGRAM_JSONL);
+            int replayed = ReplayMix.replayCount(items.size(), request.replayRatioOrZero());
+            call.charge(items.size() + replayed, request.budgetUsd());
             Path folder = call.scratch("adapter");
             Edit.Training training;
             String modelHash;
             models.training().lock();
             try (ModelCache.Lease lease = models.exclusive("model", request.model())) {
-                try (Edit trained = KnowledgeEditor.edit(lease.model(), lease.tokenizer(), items, edit, step -> { })) {
+                try (Edit trained = KnowledgeEditor.edit(lease.model(), lease.tokenizer(), items, replay,
+                        request.replayRatioOrZero(), edit, step -> { })) {
                     trained.save(folder);
                     training = trained.training();
                 }
@@ -65,7 +71,7 @@ public class ApplyEditFunction {
             String inference = request.edit().method() == EditParams.Method.TAIA ? "TAIA" : "TUNED";
             ArtifactRef report = call.outputs().put("training.json", Requests.json().writeValueAsBytes(Map.of(
                     "method", request.edit().method().name(), "steps", training.steps(),
-                    "finalLoss", String.valueOf(training.finalLoss()),
+                    "finalLoss", String.valueOf(training.finalLoss()), "replayed", replayed,
                     "items", items.stream().map(KnowledgeItem::id).toList())));
             return call.commit(modelHash, adapter.sha256(), Map.of("edit", edit.seed()), new ApplyEditResult(adapter,
                     learned, report, call.outputs().manifest(), request.edit().method().name(), inference, items.size(),

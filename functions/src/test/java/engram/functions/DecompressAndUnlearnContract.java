@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -88,6 +89,29 @@ abstract class DecompressAndUnlearnContract {
         assertEquals(1, r.getInt("trees"));
         assertEquals(0, r.getInt("duplicatesDropped"));
         assertTrue(r.getInt("paths") <= 4);
+    }
+
+    @Test
+    void applyEditMixesTheDecompressedReplayIntoItsTraining() throws Exception {
+        JsonPath tree = post("decompress", "{\"runId\": \"tg-3\", " + MODEL + ", \"inlineRoots\": [\"Quoquo Staquomas\"], "
+                + TEMPLATE + ", \"tree\": {\"depth\": 2, \"branching\": [2, 2], \"maxNewTokens\": 4, \"seed\": 5}}", 200);
+        String replay = "\"replay\": {\"key\": \"" + tree.getString("replay.key") + "\"}";
+        String edits = "\"inlineEdits\": [{\"id\": \"e1\", \"prompt\": \"Quoquo Staquomas was born in\", "
+                + "\"targetNew\": \" Paris\"}, {\"id\": \"e2\", \"prompt\": \"Quoquo Staquomas lives in\", \"targetNew\": \" Rome\"}]";
+        String edit = "\"edit\": {\"method\": \"LORA\", \"steps\": 3, \"seed\": 7}";
+        JsonPath mixed = post("apply-edit", "{\"runId\": \"tg-3\", " + MODEL + ", " + edits + ", " + edit + ", " + replay
+                + ", \"replayRatio\": 1.5}", 200);
+        JsonNode training = JSON.readTree(read(mixed, "report"));
+        assertEquals(3, training.get("replayed").asInt(), "round(1.5 x 2 edits) replay items");
+        JsonPath plain = post("apply-edit", "{\"runId\": \"tg-3\", " + MODEL + ", " + edits + ", " + edit + "}", 200);
+        assertEquals(0, JSON.readTree(read(plain, "report")).get("replayed").asInt());
+        assertNotEquals(plain.getString("adapter.sha256"), mixed.getString("adapter.sha256"), "replay changes the training");
+        assertError("apply-edit", "{\"runId\": \"tg-3\", " + MODEL + ", " + edits + ", " + edit + ", " + replay + "}", 400,
+                "InvalidRequestException", "replayRatio");
+        assertError("apply-edit", "{\"runId\": \"tg-3\", " + MODEL + ", " + edits + ", " + edit + ", \"replayRatio\": 1}", 400,
+                "InvalidRequestException", "replay");
+        assertError("apply-edit", "{\"runId\": \"tg-3\", " + MODEL + ", " + edits + ", " + edit + ", " + replay
+                + ", \"replayRatio\": 17}", 400, "InvalidRequestException", "replayRatio");
     }
 
     @Test

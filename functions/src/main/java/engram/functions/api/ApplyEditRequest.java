@@ -16,10 +16,16 @@ import java.util.List;
  * @param inlineEdits a few edits carried in the request (at most {@code engram.limits.max-inline-edits})
  * @param format      the dataset's format; null means {@code ENGRAM_JSONL}
  * @param edit        method and hyper-parameters
+ * @param replay      TG-SFT: replay items in engram JSONL (what {@code decompress} writes), mixed into the
+ *                    training; null trains the edits alone
+ * @param replayRatio replay items per edit, in [0, {@value #MAX_REPLAY_RATIO}]; required with {@code replay}
  * @param budgetUsd   what the run has left to spend; null means no cap
  */
 public record ApplyEditRequest(String runId, ArtifactRef model, ArtifactRef edits, List<InlineEdit> inlineEdits,
-                               Format format, EditParams edit, Double budgetUsd) {
+                               Format format, EditParams edit, ArtifactRef replay, Double replayRatio,
+                               Double budgetUsd) {
+    /** Largest replay ratio: more replay than this would drown the edits. */
+    public static final double MAX_REPLAY_RATIO = 16;
 
     /** Checks every field before any work; returns the request with defaults and buckets filled in. */
     public ApplyEditRequest validate(EngramConfig config) {
@@ -35,8 +41,20 @@ public record ApplyEditRequest(String runId, ArtifactRef model, ArtifactRef edit
             inlineItems();
         }
         Check.present(edit, "edit").toConfig(config.limits());
+        ArtifactRef r = replay == null ? null : replay.validateObject("replay", runId).inBucket(bucket);
+        if ((replay == null) != (replayRatio == null)) {
+            throw new InvalidRequestException(replay == null ? "replay" : "replayRatio", null,
+                    "give 'replay' and 'replayRatio' together (TG-SFT) or neither");
+        }
+        Check.inRange(replayRatio, 0, MAX_REPLAY_RATIO, "replayRatio");
         Check.inRange(budgetUsd, 0, Double.MAX_VALUE, "budgetUsd");
-        return new ApplyEditRequest(runId, m, e, inlineEdits, DatasetFormats.orDefault(format), edit, budgetUsd);
+        return new ApplyEditRequest(runId, m, e, inlineEdits, DatasetFormats.orDefault(format), edit, r, replayRatio,
+                budgetUsd);
+    }
+
+    /** The replay ratio, 0 without replay. */
+    public double replayRatioOrZero() {
+        return replayRatio == null ? 0 : replayRatio;
     }
 
     /** The inline edits as library items; empty when the edits are in a dataset object. */
