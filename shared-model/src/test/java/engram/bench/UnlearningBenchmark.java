@@ -60,7 +60,7 @@ public final class UnlearningBenchmark {
     /** Command-line settings. */
     record Settings(Path model, List<String> splits, int keep, int retainEval, int facts, int learnItems,
                     UnlearnConfig config, List<Double> scales, Path out, Path realFacts, Path sharedData,
-                    boolean tofuEval) {
+                    boolean tofuEval, boolean worldPart) {
 
         static Settings parse(String[] args) {
             Map<String, String> a = new LinkedHashMap<>();
@@ -86,15 +86,24 @@ public final class UnlearningBenchmark {
                     Path.of(a.getOrDefault("out", "target/benchmarks/unlearning")),
                     a.containsKey("real-facts") ? Path.of(a.get("real-facts")) : null,
                     Path.of(a.getOrDefault("shared-data", "../shared/data")),
-                    Boolean.parseBoolean(a.getOrDefault("tofu-eval", "true")));
+                    Boolean.parseBoolean(a.getOrDefault("tofu-eval", "true")),
+                    Boolean.parseBoolean(a.getOrDefault("world", "true")));
         }
     }
 
     /** Arguments: {@code --model --splits --keep --retain-eval --facts --learn-items --scale --lr --steps
-     * --baseline-lr --baseline-steps --energy --scales --out --real-facts --shared-data --tofu-eval}, all optional;
+     * --baseline-lr --baseline-steps --energy --scales --out --real-facts --shared-data --tofu-eval --world}, all optional
+     * ({@code --world false} runs only the TOFU part);
      * {@code --scale} is the α of the full TOFU evaluation, {@code --scales} the α values UNLEARN is measured at. */
     public static void main(String[] args) throws IOException {
         Settings s = Settings.parse(args);
+        if (!s.worldPart()) {
+            if (s.realFacts() == null) {
+                throw new IllegalArgumentException("--world false runs only the TOFU part, which needs --real-facts");
+            }
+            tofu(s);
+            return;
+        }
         long seed = new ObjectMapper().readTree(s.model().resolve("knowledge.json").toFile())
                 .get("training").get("seed").asLong();
         World world = World.generate(WorldSpec.standard(seed));
