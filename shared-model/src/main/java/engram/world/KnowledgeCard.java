@@ -26,16 +26,27 @@ public final class KnowledgeCard {
 
     private KnowledgeCard() {}
 
-    /** Accuracy of one probe set. */
-    public record Accuracy(int items, double tokenAccuracy, double exactMatch) {}
+    /**
+     * Accuracy of one probe set.
+     *
+     * @param items   probes measured
+     * @param tooLong probes left out because prompt and target do not fit the model's context
+     */
+    public record Accuracy(int items, double tokenAccuracy, double exactMatch, int tooLong) {}
 
-    /** Teacher-forced accuracy of the model on {@code probes}. */
-    public static Accuracy measure(CausalLm model, Tokenizer tokenizer, List<Probe> probes) {
+    /**
+     * Teacher-forced accuracy of the model on {@code probes}; probes longer than the model's context (pretraining
+     * cut such documents off) are left out and counted.
+     */
+    public static Accuracy measure(CausalLm model, Tokenizer tokenizer, List<Probe> all) {
+        int context = model.config().maxPositions();
+        List<Probe> probes = all.stream().filter(p -> tokenizer.encodeWithBos(p.prompt()).length
+                + tokenizer.encodeContinuation(p.prompt(), p.target()).length <= context).toList();
         List<TeacherForcing.Score> scores = TeacherForcing.scoreTexts(model, tokenizer,
                 probes.stream().map(Probe::prompt).toList(), probes.stream().map(Probe::target).toList(), BATCH);
         double token = scores.stream().mapToDouble(TeacherForcing.Score::tokenAccuracy).average().orElse(Double.NaN);
         double exact = scores.stream().mapToDouble(s -> s.exact() ? 1 : 0).average().orElse(Double.NaN);
-        return new Accuracy(probes.size(), token, exact);
+        return new Accuracy(probes.size(), token, exact, all.size() - probes.size());
     }
 
     /** The fixed sample of a probe set that {@code knowledge.json} also reports. */

@@ -307,19 +307,46 @@ public final class UnlearningBenchmark {
         Path tofu = s.sharedData().resolve("tofu");
         try (NDManager root = NDManager.newBaseManager(); CausalLm model = Checkpoint.loadModel(s.realFacts(), root);
              Tokenizer tokenizer = load(s.realFacts())) {
-            List<KnowledgeItem> retain = shuffled(read(tofu.resolve("retain_perturbed.json")), 11);
-            List<KnowledgeItem> facts = shuffled(read(tofu.resolve("world_facts_perturbed.json")), 12);
+            int context = model.config().maxPositions();
+            List<KnowledgeItem> retain = shuffled(fitting(read(tofu.resolve("retain_perturbed.json")), tokenizer, context), 11);
+            List<KnowledgeItem> facts = shuffled(fitting(read(tofu.resolve("world_facts_perturbed.json")), tokenizer, context), 12);
             facts = facts.subList(0, Math.min(s.facts(), facts.size()));
             for (String split : s.splits()) {
-                List<KnowledgeItem> forget = read(tofu.resolve(split + "_perturbed.json"));
+                List<KnowledgeItem> forget = fitting(read(tofu.resolve(split + "_perturbed.json")), tokenizer, context);
                 List<KnowledgeItem> holdout = read(tofu.resolve(split.replace("forget", "holdout") + ".json"));
-                List<KnowledgeItem> keep = shuffled(read(tofu.resolve("retain" + (100 - Integer.parseInt(split.substring(6)))
-                        + ".json")), 13).subList(0, s.keep());
+                List<KnowledgeItem> keep = shuffled(fitting(read(tofu.resolve("retain" + (100 - Integer.parseInt(split.substring(6)))
+                        + ".json")), tokenizer, context), 13).subList(0, s.keep());
                 Part part = new Part("TOFU " + split, forget, keep, retain.subList(0, Math.min(s.retainEval(), retain.size())),
-                        facts, new UnlearningSets.NeverSeen(new UnlearningSets.ItemSet("holdout", withPerturbed(holdout, forget))));
+                        facts, new UnlearningSets.NeverSeen(new UnlearningSets.ItemSet("holdout",
+                                fitting(withPerturbed(holdout, forget), tokenizer, context))));
                 runPart(model, tokenizer, part, s, s.out().resolve("tofu-" + split));
             }
         }
+    }
+
+    /**
+     * The items whose every answer (true, paraphrased, perturbed) fits the model's context after its question:
+     * the real-facts model has 128 positions and some TOFU answers are longer (its pretraining cut them off).
+     * Prints how many were left out.
+     */
+    static List<KnowledgeItem> fitting(List<KnowledgeItem> items, Tokenizer tokenizer, int context) {
+        List<KnowledgeItem> out = new ArrayList<>();
+        for (KnowledgeItem item : items) {
+            List<String> answers = new ArrayList<>(item.perturbedTargets());
+            answers.add(item.targetTrue());
+            if (item.paraphrasedTarget() != null) {
+                answers.add(item.paraphrasedTarget());
+            }
+            int prompt = tokenizer.encodeWithBos(item.prompt()).length;
+            if (answers.stream().allMatch(a -> prompt + tokenizer.encodeContinuation(item.prompt(), a).length <= context)) {
+                out.add(item);
+            }
+        }
+        if (out.size() < items.size()) {
+            System.out.printf("(%d of %d items left out: an answer does not fit the %d-token context)%n",
+                    items.size() - out.size(), items.size(), context);
+        }
+        return out;
     }
 
     /** holdout*.json has no perturbed answers; borrow the forget set's perturbed answers so the ratio exists. */
