@@ -11,6 +11,7 @@ import engram.functions.runtime.EngramConfig;
 import engram.functions.runtime.InvalidDatasetException;
 import engram.functions.runtime.ModelCache;
 import engram.functions.runtime.TrainingDivergedException;
+import engram.functions.storage.StoredCheckpoints;
 import engram.knowledge.EngramJsonl;
 import engram.knowledge.KnowledgeItem;
 import engram.knowledge.edit.Edit;
@@ -21,9 +22,15 @@ import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.jboss.logging.Logger;
 
-/** {@code apply-edit}: train one edit and store it as an adapter folder bound to its base model. */
+/**
+ * {@code apply-edit}: train one edit and store it as an adapter folder bound to its base model. The training
+ * snapshots itself to the store every {@code engram.training.checkpoint-every} steps, so the same request run again
+ * after a crash resumes and ends with the same adapter; the snapshots are deleted before the manifest is written.
+ */
 public class ApplyEditFunction {
+    private static final Logger LOG = Logger.getLogger(ApplyEditFunction.class);
     @Inject EngramConfig config;
     @Inject Operations operations;
     @Inject ModelCache models;
@@ -45,13 +52,18 @@ public class ApplyEditFunction {
             Path folder = call.scratch("adapter");
             Edit.Training training;
             String modelHash;
+            StoredCheckpoints checkpoints;
             models.training().lock();
             try (ModelCache.Lease lease = models.exclusive("model", request.model())) {
-                try (Edit trained = KnowledgeEditor.edit(lease.model(), lease.tokenizer(), items, edit, step -> { })) {
+                modelHash = lease.sha256();
+                checkpoints = call.checkpoints(StoredCheckpoints.binding(modelHash, edit, items.stream()
+                        .map(EngramJsonl::line).toList()), config.training().checkpointEvery());
+                try (Edit trained = KnowledgeEditor.edit(lease.model(), lease.tokenizer(), items, edit, step -> LOG.debugf(
+                        "%s step %d/%d loss %.5f", call.outputs().prefix(), step.step(), step.totalSteps(), step.loss()),
+                        checkpoints)) {
                     trained.save(folder);
                     training = trained.training();
                 }
-                modelHash = lease.sha256();
             } catch (engram.train.TrainingDivergedException e) {
                 throw new TrainingDivergedException(e.getMessage(), e);
             } finally {
@@ -65,8 +77,9 @@ public class ApplyEditFunction {
             String inference = request.edit().method() == EditParams.Method.TAIA ? "TAIA" : "TUNED";
             ArtifactRef report = call.outputs().put("training.json", Requests.json().writeValueAsBytes(Map.of(
                     "method", request.edit().method().name(), "steps", training.steps(),
-                    "finalLoss", String.valueOf(training.finalLoss()),
+                    "finalLoss", String.valueOf(training.finalLoss()), "resumedFromStep", training.resumedFrom(),
                     "items", items.stream().map(KnowledgeItem::id).toList())));
+            checkpoints.clear();
             return call.commit(modelHash, adapter.sha256(), Map.of("edit", edit.seed()), new ApplyEditResult(adapter,
                     learned, report, call.outputs().manifest(), request.edit().method().name(), inference, items.size(),
                     training.steps(), Lines.finite(training.finalLoss()), call.cost()));

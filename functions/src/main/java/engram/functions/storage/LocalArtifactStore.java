@@ -6,6 +6,7 @@ import engram.model.io.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
@@ -126,6 +128,28 @@ public final class LocalArtifactStore implements ArtifactStore {
             throw new UncheckedIOException("cannot write " + ref.uri(), e);
         }
         return ref;
+    }
+
+    /** Writes a hidden sibling, then hard-links it to the key: {@code link(2)} fails when the key exists. */
+    @Override
+    public boolean putIfAbsent(String key, byte[] content) {
+        Path target = file(bucket, key);
+        Path temporary = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        try {
+            AtomicFiles.write(temporary, content);
+            Files.createLink(target, temporary);
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + ArtifactRef.of(bucket, key).uri(), e);
+        } finally {
+            try {
+                Files.deleteIfExists(temporary);
+            } catch (IOException e) {
+                // a hidden leftover: listings skip it
+            }
+        }
     }
 
     @Override

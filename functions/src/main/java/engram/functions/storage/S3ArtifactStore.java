@@ -155,6 +155,20 @@ public final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
         return ArtifactRef.of(bucket, key);
     }
 
+    /** S3's conditional write: {@code If-None-Match: *} is answered 412 when the key exists. */
+    @Override
+    public boolean putIfAbsent(String key, byte[] content) {
+        try {
+            s3.putObject(b -> b.bucket(bucket).key(key).ifNoneMatch("*"), RequestBody.fromBytes(content));
+            return true;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 412) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
     @Override
     public void delete(ArtifactRef ref) {
         s3.deleteObject(b -> b.bucket(ref.bucket()).key(ref.key()));
