@@ -58,7 +58,7 @@ class CrashResumeIT {
     static void startServers() {
         s3 = LocalS3.start();
         s3.createBucket(BUCKET);
-        store = new S3ArtifactStore(s3.client(), BUCKET, 16L << 20, 8L << 20);
+        store = new S3ArtifactStore(s3.client(), BUCKET, 16L << 20, 8L << 20, 3);
         Fixtures.uploadModels(store);
         Fixtures.put(store, "data/crash-edits.jsonl", Fixtures.worldItems(200, 2));
         survivor = EngramServer.start(env("survivor"), List.of("-Djava.io.tmpdir=" + tmp("survivor")),

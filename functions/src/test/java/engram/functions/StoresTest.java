@@ -47,7 +47,7 @@ class StoresTest {
     }
 
     static Stream<ArtifactStore> stores() {
-        return Stream.of(new S3ArtifactStore(s3.client(), "stores", 5 * MIB, 5 * MIB),
+        return Stream.of(new S3ArtifactStore(s3.client(), "stores", 5 * MIB, 5 * MIB, 3),
                 new LocalArtifactStore(temp.resolve("local"), "stores"));
     }
 
