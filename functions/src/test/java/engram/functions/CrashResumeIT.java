@@ -7,11 +7,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import engram.functions.api.ArtifactRef;
 import engram.functions.storage.S3ArtifactStore;
 import engram.functions.storage.StoredCheckpoints;
-import engram.functions.storage.StoredObject;
-import engram.report.Hashes;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -48,6 +45,7 @@ class CrashResumeIT {
 
     private static LocalS3 s3;
     private static S3ArtifactStore store;
+    private static StoredRuns runs;
     private static EngramServer survivor;
 
     /** One kill: what it hit and what the resumed run found. */
@@ -59,6 +57,7 @@ class CrashResumeIT {
         s3 = LocalS3.start();
         s3.createBucket(BUCKET);
         store = new S3ArtifactStore(s3.client(), BUCKET, 16L << 20, 8L << 20, 3);
+        runs = new StoredRuns(store);
         Fixtures.uploadModels(store);
         Fixtures.put(store, "data/crash-edits.jsonl", Fixtures.worldItems(200, 2));
         survivor = EngramServer.start(env("survivor"), List.of("-Djava.io.tmpdir=" + tmp("survivor")),
@@ -83,8 +82,8 @@ class CrashResumeIT {
         int trials = Integer.getInteger("engram.crash.trials", TRIALS_DEFAULT);
         Map<String, String> baseline = Map.of("LORA", adapterHash(call(survivor, request("crash-base-lora", "LORA"))),
                 "FT_M", adapterHash(call(survivor, request("crash-base-ftm", "FT_M"))));
-        Map<String, TreeSet<String>> baselineKeys = Map.of("LORA", relativeKeys("runs/crash-base-lora/"),
-                "FT_M", relativeKeys("runs/crash-base-ftm/"));
+        Map<String, TreeSet<String>> baselineKeys = Map.of("LORA", runs.relativeKeys("crash-base-lora"),
+                "FT_M", runs.relativeKeys("crash-base-ftm"));
         Random random = new Random(11);
         List<Trial> done = new ArrayList<>();
         long started = System.nanoTime();
@@ -95,26 +94,27 @@ class CrashResumeIT {
             int delayMillis = random.nextInt(40);
             int lastLogged = killAt(runId, method, i, target, delayMillis);
 
-            List<String> keys = keys("runs/" + runId + "/");
-            boolean complete = keys.stream().anyMatch(k -> k.endsWith("/manifest.json"));
-            int snapshot = newestSnapshot(keys);
+            boolean complete = runs.complete(runId);
+            int snapshot = runs.newestSnapshot(runId);
             if (complete) {
-                assertTrue(keys.stream().noneMatch(k -> k.contains("/" + StoredCheckpoints.FOLDER)),
+                assertTrue(runs.keys("runs/" + runId + "/").stream().noneMatch(k -> k.contains("/" + StoredCheckpoints.FOLDER)),
                         runId + ": a complete result holds no snapshot");
+            } else {
+                runs.assertNothingHalfWritten(runId, method.equals("LORA") ? "crash-base-lora" : "crash-base-ftm");
             }
 
             JsonNode resumed = call(survivor, request(runId, method));
             assertEquals(baseline.get(method), adapterHash(resumed), runId + ": the adapter of the uninterrupted run");
-            assertEquals(baseline.get(method), storedAdapterHash(resumed), runId + ": the stored bytes are that adapter");
-            int resumedFrom = JSON.readTree(store.read(ref(resumed.at("/report/key").asText())))
-                    .path("resumedFromStep").asInt();
+            assertEquals(baseline.get(method), runs.folderHash(resumed.at("/adapter/key").asText(), OUT.resolve("crash/check")),
+                    runId + ": the stored bytes are that adapter");
+            int resumedFrom = runs.resumedFromStep(resumed);
             if (!complete) {
                 assertEquals(snapshot, resumedFrom, runId + ": resumed from the newest complete snapshot");
                 boolean cleared = snapshot == 0 && lastLogged == STEPS; // killed after the snapshots were deleted
                 assertTrue(snapshot <= lastLogged && (lastLogged - snapshot < 2 * EVERY || cleared),
                         runId + ": snapshot " + snapshot + " vs last logged step " + lastLogged);
             }
-            assertEquals(baselineKeys.get(method), relativeKeys("runs/" + runId + "/"),
+            assertEquals(baselineKeys.get(method), runs.relativeKeys(runId),
                     runId + ": the same keys, no snapshot left");
             done.add(new Trial(i, method, target, lastLogged, snapshot, complete, resumedFrom));
         }
@@ -169,48 +169,6 @@ class CrashResumeIT {
 
     private static String adapterHash(JsonNode result) {
         return result.at("/adapter/sha256").asText();
-    }
-
-    /** Downloads the adapter folder the result names and hashes it as apply-edit does. */
-    private static String storedAdapterHash(JsonNode result) throws IOException {
-        String prefix = result.at("/adapter/key").asText();
-        Path folder = Files.createTempDirectory(OUT, "adapter");
-        for (StoredObject object : store.list(ref(prefix))) {
-            store.download(ref(object.key()), folder.resolve(object.key().substring(prefix.length())));
-        }
-        return Hashes.sha256(folder);
-    }
-
-    /** The step of the newest snapshot whose marker arrived, 0 when none did. */
-    private static int newestSnapshot(List<String> keys) {
-        Pattern marker = Pattern.compile("/step-(\\d+)/" + Pattern.quote(StoredCheckpoints.COMPLETE) + "$");
-        int newest = 0;
-        for (String key : keys) {
-            Matcher m = marker.matcher(key);
-            if (m.find()) {
-                newest = Math.max(newest, Integer.parseInt(m.group(1)));
-            }
-        }
-        return newest;
-    }
-
-    private static List<String> keys(String prefix) {
-        return store.list(ref(prefix)).stream().map(StoredObject::key).toList();
-    }
-
-    /** Keys under a run, with the run and request digest taken out ({@code adapter/...}, {@code manifest.json}). */
-    private static TreeSet<String> relativeKeys(String runPrefix) {
-        TreeSet<String> out = new TreeSet<>();
-        for (String key : keys(runPrefix)) {
-            String rest = key.substring(runPrefix.length());                 // apply-edit/<digest>/...
-            out.add(rest.substring(rest.indexOf('/', "apply-edit/".length()) + 1));
-        }
-        assertFalse(out.isEmpty(), "nothing under " + runPrefix);
-        return out;
-    }
-
-    private static ArtifactRef ref(String key) {
-        return ArtifactRef.of(BUCKET, key);
     }
 
     private static Map<String, String> env(String name) {

@@ -53,6 +53,11 @@ public final class LocalS3 implements AutoCloseable {
         return start(endpoint.getPort(), data);
     }
 
+    /** After {@link #close()}: a new server on the same port over the same data. */
+    public LocalS3 startAgain() {
+        return start(endpoint.getPort(), data);
+    }
+
     /** Starts a server on {@code port} (0: an ephemeral one) over the objects in {@code data}. */
     public static LocalS3 start(int port, Path data) {
         try {
