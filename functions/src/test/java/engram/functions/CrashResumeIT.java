@@ -172,11 +172,7 @@ class CrashResumeIT {
     }
 
     private static Map<String, String> env(String name) {
-        return Map.of("ENGRAM_STORE_KIND", "s3", "ENGRAM_STORE_BUCKET", BUCKET,
-                "ENGRAM_STORE_S3_ENDPOINT", s3.endpoint().toString(), "ENGRAM_STORE_S3_PATH_STYLE", "true",
-                "ENGRAM_STORE_S3_ACCESS_KEY_ID", LocalS3.ACCESS_KEY, "ENGRAM_STORE_S3_SECRET_ACCESS_KEY", LocalS3.SECRET_KEY,
-                "ENGRAM_CACHE_DIR", OUT.resolve("crash/" + name + "-cache").toString(),
-                "ENGRAM_TRAINING_CHECKPOINT_EVERY", Integer.toString(EVERY));
+        return EngramServer.s3Settings(s3.endpoint().toString(), BUCKET, OUT.resolve("crash/" + name + "-cache"), EVERY);
     }
 
     private static Path tmp(String name) {

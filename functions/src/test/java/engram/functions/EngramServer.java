@@ -74,6 +74,14 @@ final class EngramServer implements AutoCloseable {
         }
     }
 
+    /** The settings of a server whose store is the S3 server at {@code endpoint}, as environment variables. */
+    static Map<String, String> s3Settings(String endpoint, String bucket, Path cache, int checkpointEvery) {
+        return Map.of("ENGRAM_STORE_KIND", "s3", "ENGRAM_STORE_BUCKET", bucket, "ENGRAM_STORE_S3_ENDPOINT", endpoint,
+                "ENGRAM_STORE_S3_PATH_STYLE", "true", "ENGRAM_STORE_S3_ACCESS_KEY_ID", LocalS3.ACCESS_KEY,
+                "ENGRAM_STORE_S3_SECRET_ACCESS_KEY", LocalS3.SECRET_KEY, "ENGRAM_CACHE_DIR", cache.toString(),
+                "ENGRAM_TRAINING_CHECKPOINT_EVERY", Integer.toString(checkpointEvery));
+    }
+
     /** Posts a JSON body to {@code /<function>} and waits for the answer. */
     HttpResponse<String> post(String function, String body) {
         try {
@@ -110,12 +118,17 @@ final class EngramServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
-        if (process.isAlive()) {
-            process.destroy();
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                kill();
+    public void close() {
+        try {
+            if (process.isAlive()) {
+                process.destroy();
+                if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                    kill();
+                }
             }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -58,10 +58,7 @@ class StorageFaultsIT {
         Fixtures.uploadModels(store);
         Fixtures.put(store, "data/fault-edits.jsonl", Fixtures.worldItems(210, 2));
         proxy = FaultyS3Proxy.start(s3.endpoint().getPort());
-        server = EngramServer.start(Map.of("ENGRAM_STORE_KIND", "s3", "ENGRAM_STORE_BUCKET", BUCKET,
-                "ENGRAM_STORE_S3_ENDPOINT", proxy.endpoint(), "ENGRAM_STORE_S3_PATH_STYLE", "true",
-                "ENGRAM_STORE_S3_ACCESS_KEY_ID", LocalS3.ACCESS_KEY, "ENGRAM_STORE_S3_SECRET_ACCESS_KEY", LocalS3.SECRET_KEY,
-                "ENGRAM_CACHE_DIR", OUT.resolve("faults/cache").toString(), "ENGRAM_TRAINING_CHECKPOINT_EVERY", "3"),
+        server = EngramServer.start(EngramServer.s3Settings(proxy.endpoint(), BUCKET, OUT.resolve("faults/cache"), 3),
                 List.of("-Djava.io.tmpdir=" + tmp()), OUT.resolve("faults/server.log"));
     }
 
