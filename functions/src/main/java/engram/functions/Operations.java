@@ -8,6 +8,7 @@ import engram.functions.runtime.InvalidDatasetException;
 import engram.functions.storage.ArtifactStore;
 import engram.functions.storage.RunOutputs;
 import engram.knowledge.InvalidItemException;
+import engram.model.SequenceTooLongException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -83,6 +84,10 @@ public class Operations {
         } catch (InvalidItemException e) {
             // a record the library could not use mid-way (e.g. no target_true to score): the data's fault
             throw new InvalidDatasetException("dataset", e.where(), e.getMessage(), e);
+        } catch (SequenceTooLongException e) {
+            // an item (with what the request generates after it) does not fit the model's context
+            throw new InvalidDatasetException("dataset", null, e.getMessage()
+                    + ": shorten the item, or generate fewer tokens", e);
         } catch (IOException e) {
             throw new UncheckedIOException(operation + " failed on I/O", e);
         } finally {
