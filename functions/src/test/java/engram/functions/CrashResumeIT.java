@@ -125,7 +125,9 @@ class CrashResumeIT {
 
     /** Starts a server, posts the edit, kills the server once step {@code target} is logged; the last step logged. */
     private static int killAt(String runId, String method, int index, int target, int delayMillis) throws Exception {
+        // a short-lived JVM: the C1 compiler alone and a serial collector leave the two CI cores to the training
         EngramServer victim = EngramServer.start(env("victim"), List.of("-Djava.io.tmpdir=" + tmp("victim"),
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-Dquarkus.log.category.\"engram.functions.ApplyEditFunction\".level=DEBUG"),
                 OUT.resolve("crash/victim-" + index + ".log"));
         var pending = victim.postAsync("apply-edit", request(runId, method));
