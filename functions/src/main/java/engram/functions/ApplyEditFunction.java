@@ -11,6 +11,7 @@ import engram.functions.runtime.EngramConfig;
 import engram.functions.runtime.InvalidDatasetException;
 import engram.functions.runtime.ModelCache;
 import engram.functions.runtime.TrainingDivergedException;
+import engram.functions.storage.StoredCheckpoints;
 import engram.knowledge.EngramJsonl;
 import engram.knowledge.Format;
 import engram.knowledge.KnowledgeItem;
@@ -23,9 +24,15 @@ import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.jboss.logging.Logger;
 
-/** {@code apply-edit}: train one edit and store it as an adapter folder bound to its base model. */
+/**
+ * {@code apply-edit}: train one edit and store it as an adapter folder bound to its base model. The training
+ * snapshots itself to the store every {@code engram.training.checkpoint-every} steps, so the same request run again
+ * after a crash resumes and ends with the same adapter; the snapshots are deleted before the manifest is written.
+ */
 public class ApplyEditFunction {
+    private static final Logger LOG = Logger.getLogger(ApplyEditFunction.class);
     @Inject EngramConfig config;
     @Inject Operations operations;
     @Inject ModelCache models;
@@ -50,14 +57,18 @@ public class ApplyEditFunction {
             Path folder = call.scratch("adapter");
             Edit.Training training;
             String modelHash;
+            StoredCheckpoints checkpoints;
             models.training().lock();
             try (ModelCache.Lease lease = models.exclusive("model", request.model())) {
+                modelHash = lease.sha256();
+                checkpoints = call.checkpoints(StoredCheckpoints.binding(modelHash, edit, trainingLines(items, replay,
+                        request.replayRatioOrZero())), config.training().checkpointEvery());
                 try (Edit trained = KnowledgeEditor.edit(lease.model(), lease.tokenizer(), items, replay,
-                        request.replayRatioOrZero(), edit, step -> { })) {
+                        request.replayRatioOrZero(), edit, step -> LOG.debugf("%s step %d/%d loss %.5f",
+                                call.outputs().prefix(), step.step(), step.totalSteps(), step.loss()), checkpoints)) {
                     trained.save(folder);
                     training = trained.training();
                 }
-                modelHash = lease.sha256();
             } catch (engram.train.TrainingDivergedException e) {
                 throw new TrainingDivergedException(e.getMessage(), e);
             } finally {
@@ -71,11 +82,23 @@ public class ApplyEditFunction {
             String inference = request.edit().method() == EditParams.Method.TAIA ? "TAIA" : "TUNED";
             ArtifactRef report = call.outputs().put("training.json", Requests.json().writeValueAsBytes(Map.of(
                     "method", request.edit().method().name(), "steps", training.steps(),
-                    "finalLoss", String.valueOf(training.finalLoss()), "replayed", replayed,
+                    "finalLoss", String.valueOf(training.finalLoss()), "resumedFromStep", training.resumedFrom(),
+                    "replayed", replayed,
                     "items", items.stream().map(KnowledgeItem::id).toList())));
+            checkpoints.clear();
             return call.commit(modelHash, adapter.sha256(), Map.of("edit", edit.seed()), new ApplyEditResult(adapter,
                     learned, report, call.outputs().manifest(), request.edit().method().name(), inference, items.size(),
                     training.steps(), Lines.finite(training.finalLoss()), call.cost()));
         });
+    }
+
+    /** What the training reads, for the checkpoint binding: the edits, then the replay when it is mixed in. */
+    private static List<String> trainingLines(List<KnowledgeItem> items, List<KnowledgeItem> replay, double ratio) {
+        List<String> lines = new java.util.ArrayList<>(items.stream().map(EngramJsonl::line).toList());
+        if (ratio > 0) {
+            lines.add("replay ratio " + ratio);
+            replay.stream().map(EngramJsonl::line).forEach(lines::add);
+        }
+        return lines;
     }
 }

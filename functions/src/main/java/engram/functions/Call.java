@@ -10,6 +10,7 @@ import engram.functions.runtime.InvalidDatasetException;
 import engram.functions.runtime.LimitExceededException;
 import engram.functions.storage.ArtifactStore;
 import engram.functions.storage.RunOutputs;
+import engram.functions.storage.StoredCheckpoints;
 import engram.functions.storage.StoredObject;
 import engram.knowledge.Datasets;
 import engram.knowledge.Format;
@@ -158,6 +159,16 @@ public final class Call {
     public Manifest manifest(String modelHash, String adapterHash, Map<String, Long> seeds) {
         return new Manifest(operation, runId, modelHash, adapterHash, new TreeMap<>(Requests.parameters(request)),
                 new TreeMap<>(seeds), Versions.detect());
+    }
+
+    /**
+     * This request's training snapshots in the store ({@link StoredCheckpoints}).
+     *
+     * @param binding what the training trains on, as a digest
+     * @param every   optimiser steps between snapshots
+     */
+    public StoredCheckpoints checkpoints(String binding, int every) {
+        return new StoredCheckpoints(outputs, binding, scratch("checkpoint"), every);
     }
 
     /** Writes lines of text to a scratch file and uploads it as {@code name}. */

@@ -42,6 +42,15 @@ public class PlanRunFunction {
     public PlanRunResult planRun(JsonNode body) {
         PlanRunRequest request = Requests.read(body, PlanRunRequest.class).validate(config);
         List<Integer> perDataset = request.datasets() == null ? List.of(request.inlineItems()) : count(request.datasets());
+        return plan(request, perDataset, config);
+    }
+
+    /**
+     * The plan of a validated request whose datasets hold {@code perDataset} items: the price table's estimates and,
+     * for a batch experiment, the configurations whose estimates fit the cap together, reserved in grid order.
+     * Sums saturate at {@link Long#MAX_VALUE} instead of wrapping, so no price table makes a reservation overflow.
+     */
+    public static PlanRunResult plan(PlanRunRequest request, List<Integer> perDataset, EngramConfig config) {
         int items = perDataset.stream().mapToInt(Integer::intValue).sum();
         long edit = Cost.micros(Call.price(config, "apply-edit", items));
         long eval = Cost.micros(Call.price(config, "run-eval", items));
@@ -49,7 +58,8 @@ public class PlanRunFunction {
             long shards = 0;
             if (request.workflow() == Workflow.TRAINING_RUN) {
                 for (int n : perDataset) {
-                    shards += Cost.micros(Call.price(config, "filter-shard", n)) + Cost.micros(Call.price(config, "score-knowledge", n));
+                    shards = plus(shards, plus(Cost.micros(Call.price(config, "filter-shard", n)),
+                            Cost.micros(Call.price(config, "score-knowledge", n))));
                 }
             }
             return new PlanRunResult(request.capMicros(), items, new Estimates(shards, edit, eval), null, null, null);
@@ -57,15 +67,21 @@ public class PlanRunFunction {
         List<Planned> selected = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         long reserved = 0;
-        for (GridConfig config : request.grid()) {
-            if (reserved + edit + eval <= request.capMicros()) {
-                reserved += edit + eval;
-                selected.add(new Planned(config.name(), request.runId() + "." + config.name(), config.edit(), edit, eval));
+        long need = plus(edit, eval);
+        for (GridConfig entry : request.grid()) {
+            if (need <= request.capMicros() - reserved) {
+                reserved += need;
+                selected.add(new Planned(entry.name(), request.runId() + "." + entry.name(), entry.edit(), edit, eval));
             } else {
-                skipped.add(config.name());
+                skipped.add(entry.name());
             }
         }
         return new PlanRunResult(request.capMicros(), items, null, reserved, selected, skipped);
+    }
+
+    private static long plus(long a, long b) {
+        long sum = a + b;
+        return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;                 // both non-negative: overflow saturates
     }
 
     /** Items per dataset, each read through its format's reader (so a malformed dataset fails here, early). */

@@ -38,6 +38,17 @@ class BearerAuthTest {
     }
 
     @Test
+    void theSchemeIsCaseInsensitiveAndTheTokenIsNot() {
+        given().contentType(ContentType.JSON).header("Authorization", "bearer s3cret-token").body(INVALID)
+                .post("/score-knowledge").then().statusCode(400);
+        for (String wrong : new String[] {"Bearer S3CRET-TOKEN", "Bearer s3cret-token-and-more", "Bearer s3cret",
+            "Bearers3cret-token", "s3cret-token", "Basic s3cret-token"}) {
+            given().contentType(ContentType.JSON).header("Authorization", wrong).body(INVALID).post("/score-knowledge")
+                    .then().statusCode(401).body("error", equalTo("UnauthorizedException"));
+        }
+    }
+
+    @Test
     void aLargeBodyIsRefusedBeforeItIsRead() {
         String big = "{\"runId\": \"auth-1\", \"pad\": \"" + "x".repeat(2000) + "\"}";
         given().contentType(ContentType.JSON).header("Authorization", "Bearer s3cret-token").body(big)

@@ -219,6 +219,14 @@ abstract class FunctionsContract {
     }
 
     @Test
+    void aBodyAboveTheSizeLimitIsRefusedWithoutATokenToo() {
+        String big = "{\"runId\": \"bad-7\", \"pad\": \"" + "x".repeat(300 << 10) + "\"}";
+        given().contentType(ContentType.JSON).body(big).when().post("/score-knowledge")
+                .then().statusCode(413).body("error", equalTo("LimitExceededException")).body("field", equalTo("body"));
+        assertTrue(under("runs/bad-7/").isEmpty());
+    }
+
+    @Test
     void missingArtifactsAreNotFound() {
         assertError("score-knowledge", "{\"runId\": \"bad-3\", \"model\": {\"key\": \"models/engram-world/\"}, "
                 + "\"dataset\": \"data/nothing.jsonl\"}", 404, "ArtifactNotFoundException", "dataset");

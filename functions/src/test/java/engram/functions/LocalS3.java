@@ -25,24 +25,48 @@ public final class LocalS3 implements AutoCloseable {
     private final URLClassLoader loader;
     private final Object proxy;
     private final URI endpoint;
+    private final Path data;
 
-    private LocalS3(URLClassLoader loader, Object proxy, URI endpoint) {
+    private LocalS3(URLClassLoader loader, Object proxy, URI endpoint, Path data) {
         this.loader = loader;
         this.proxy = proxy;
         this.endpoint = endpoint;
+        this.data = data;
     }
 
     /** Starts a server on an ephemeral port over a fresh data folder under {@code target/}. */
     public static LocalS3 start() {
         try {
+            Files.createDirectories(Path.of("target"));
+            return start(0, Files.createTempDirectory(Path.of("target").toAbsolutePath(), "s3proxy-data"));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("no data folder for S3Proxy", e);
+        }
+    }
+
+    /**
+     * Stops this server and starts a new one on the same port over the same data, as a restarted S3 server: the
+     * objects are still there, and connections made before the stop are gone.
+     */
+    public LocalS3 restart() {
+        close();
+        return start(endpoint.getPort(), data);
+    }
+
+    /** After {@link #close()}: a new server on the same port over the same data. */
+    public LocalS3 startAgain() {
+        return start(endpoint.getPort(), data);
+    }
+
+    /** Starts a server on {@code port} (0: an ephemeral one) over the objects in {@code data}. */
+    public static LocalS3 start(int port, Path data) {
+        try {
             Path jar = Path.of("target", "test-tools", "s3proxy.jar").toAbsolutePath();
             if (!Files.isRegularFile(jar)) {
                 throw new IllegalStateException("S3Proxy jar missing: " + jar + " (the build copies it in generate-test-resources)");
             }
-            Files.createDirectories(Path.of("target"));
-            Path data = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "s3proxy-data");
             Properties p = new Properties();
-            p.setProperty("s3proxy.endpoint", "http://127.0.0.1:0");
+            p.setProperty("s3proxy.endpoint", "http://127.0.0.1:" + port);
             p.setProperty("s3proxy.authorization", "aws-v2-or-v4");
             p.setProperty("s3proxy.identity", ACCESS_KEY);
             p.setProperty("s3proxy.credential", SECRET_KEY);
@@ -65,8 +89,8 @@ public final class LocalS3 implements AutoCloseable {
                 for (int i = 0; i < 200 && !"STARTED".equals(String.valueOf(proxy.getClass().getMethod("getState").invoke(proxy))); i++) {
                     Thread.sleep(25);
                 }
-                int port = (int) proxy.getClass().getMethod("getPort").invoke(proxy);
-                return new LocalS3(loader, proxy, URI.create("http://127.0.0.1:" + port));
+                int actual = (int) proxy.getClass().getMethod("getPort").invoke(proxy);
+                return new LocalS3(loader, proxy, URI.create("http://127.0.0.1:" + actual), data);
             } finally {
                 Thread.currentThread().setContextClassLoader(previous);
             }

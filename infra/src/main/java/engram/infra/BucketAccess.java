@@ -11,7 +11,8 @@ import software.amazon.awscdk.services.s3.IBucket;
  * Least-privilege S3 access by key prefix. CDK's {@code bucket.grantReadWrite} would allow every key;
  * here a principal gets GetObject on its read prefixes, ListBucket only for those prefixes, and
  * PutObject/AbortMultipartUpload (large files are uploaded in parts) only on its write prefixes.
- * Nothing grants DeleteObject: outputs are overwritten in place, old versions expire by lifecycle.
+ * DeleteObject is granted only for apply-edit's training snapshots ({@link EngramFunction#deletePatterns}):
+ * outputs are overwritten in place, old versions expire by lifecycle.
  */
 final class BucketAccess {
     private BucketAccess() {
@@ -40,6 +41,18 @@ final class BucketAccess {
                     .effect(Effect.ALLOW)
                     .actions(List.of("s3:PutObject", "s3:AbortMultipartUpload"))
                     .resources(objects(bucket, writePrefixes))
+                    .build());
+        }
+    }
+
+    /** DeleteObject under {@code patterns} ({@code *} matches any characters, {@code /} included), nothing else. */
+    static void grantDelete(IGrantable principal, IBucket bucket, List<String> patterns) {
+        if (!patterns.isEmpty()) {
+            principal.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                    .sid("DeleteSnapshots")
+                    .effect(Effect.ALLOW)
+                    .actions(List.of("s3:DeleteObject"))
+                    .resources(objects(bucket, patterns))
                     .build());
         }
     }

@@ -57,6 +57,7 @@ final class CpuFunctions extends Construct {
                     ? imageFunction(operation, settings, bucket, logs)
                     : zipFunction(operation, settings, bucket, logs);
             BucketAccess.grant(function, bucket, operation.readPrefixes(), EngramFunction.WRITE_PREFIXES);
+            BucketAccess.grantDelete(function, bucket, operation.deletePatterns());
             functions.put(operation, function);
             logGroups.put(operation, logs);
         }

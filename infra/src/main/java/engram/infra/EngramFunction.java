@@ -57,6 +57,15 @@ public enum EngramFunction {
         return readPrefixes;
     }
 
+    /**
+     * Key patterns this operation may delete objects under: only {@code apply-edit}'s training snapshots, which it
+     * deletes once a newer one is complete and all of them before it writes its manifest. In the versioned bucket a
+     * delete only adds a delete marker; the old version expires by lifecycle.
+     */
+    public List<String> deletePatterns() {
+        return this == APPLY_EDIT ? List.of("runs/*/apply-edit/*/checkpoint/") : List.of();
+    }
+
     /** Lambda memory; CPU share grows with it (about one vCPU per 1769 MB), DJL wants at least 2-3 GB. */
     public int lambdaMemoryMiB() {
         return lambdaMemoryMiB;

@@ -101,6 +101,7 @@ final class GpuJobs extends Construct {
                 .build();
         BucketAccess.grant(jobRole, bucket, operation.readPrefixes(),
                 List.of(EngramFunction.WRITE_PREFIXES.get(0), EngramFunction.GPU_RESULTS_PREFIX));
+        BucketAccess.grantDelete(jobRole, bucket, operation.deletePatterns());
         return EcsJobDefinition.Builder.create(this, operation.logicalName() + "Job")
                 .jobDefinitionName("engram-" + operation.exportName())
                 .container(EcsEc2ContainerDefinition.Builder.create(this, operation.logicalName() + "Container")

@@ -100,6 +100,7 @@ class EngramStackTest {
     void noPolicyGrantsS3BeyondTheBucketsPrefixes() {
         List<String> allowed = List.of("/models/*", "/datasets/*", "/runs/*", "/gpu-results/*");
         int s3Statements = 0;
+        int deletes = 0;
         for (JsonNode policy : properties("AWS::IAM::Policy")) {
             for (JsonNode statement : policy.path("PolicyDocument").path("Statement")) {
                 List<String> actions = new ArrayList<>();
@@ -112,7 +113,12 @@ class EngramStackTest {
                 }
                 s3Statements++;
                 assertFalse(actions.contains("s3:*"), statement.toString());
-                assertFalse(actions.contains("s3:DeleteObject"), statement.toString());
+                if (actions.contains("s3:DeleteObject")) {
+                    deletes++;
+                    assertEquals(List.of("s3:DeleteObject"), actions, "delete stands alone: " + statement);
+                    assertTrue(statement.path("Resource").toString().contains("/runs/*/apply-edit/*/checkpoint/*"),
+                            "delete only apply-edit's training snapshots: " + statement);
+                }
                 List<JsonNode> targets = new ArrayList<>();
                 (statement.path("Resource").isArray() ? statement.path("Resource") : JSON.createArrayNode()
                         .add(statement.path("Resource"))).forEach(targets::add);
@@ -127,6 +133,7 @@ class EngramStackTest {
             }
         }
         assertTrue(s3Statements >= 4 * 3, "every function and job has its S3 statements: " + s3Statements);
+        assertTrue(deletes >= 1, "apply-edit may delete its snapshots");
     }
 
     @Test

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +15,8 @@ import java.util.NoSuchElementException;
 
 /**
  * The records of a JSONL file, one JSON object per line, read line by line. A blank line, a line that is
- * not one JSON object, or duplicate keys throw {@link InvalidItemException} naming the file and line.
+ * not one JSON object, duplicate keys or bytes that are not UTF-8 throw {@link InvalidItemException} naming the
+ * file and line.
  */
 final class JsonLinesFile implements Records {
 
@@ -34,7 +36,12 @@ final class JsonLinesFile implements Records {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open " + file, e);
         }
-        advance();
+        try {
+            advance();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
     }
 
     @Override
@@ -74,6 +81,8 @@ final class JsonLinesFile implements Records {
         try {
             line = lines.readLine();
             number++;
+        } catch (CharacterCodingException e) {
+            throw new InvalidItemException(file + ":" + (number + 1), "not UTF-8 text", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }

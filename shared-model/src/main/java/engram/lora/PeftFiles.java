@@ -79,13 +79,31 @@ public final class PeftFiles {
         Path file = folder.resolve(CONFIG);
         try {
             JsonNode json = JSON.readTree(file.toFile());
+            if (json == null || !json.isObject()) {
+                throw new IllegalArgumentException(file + ": must be a JSON object");
+            }
             if (!"LORA".equals(json.path("peft_type").asText())) {
                 throw new IllegalArgumentException(file + ": 'peft_type' must be LORA, got " + json.path("peft_type"));
             }
+            JsonNode rank = json.path("r");
+            JsonNode alpha = json.path("lora_alpha");
+            JsonNode dropout = json.path("lora_dropout");
+            JsonNode modules = json.path("target_modules");
+            if (!rank.isIntegralNumber() || !rank.canConvertToInt() || !alpha.isNumber()
+                    || !(dropout.isMissingNode() || dropout.isNumber()) || !modules.isArray()) {
+                throw new IllegalArgumentException(file + ": 'r' must be an integer, 'lora_alpha' and 'lora_dropout' "
+                        + "numbers and 'target_modules' an array, got r=" + rank + ", lora_alpha=" + alpha
+                        + ", lora_dropout=" + dropout + ", target_modules=" + modules);
+            }
             List<String> targets = new ArrayList<>();
-            json.path("target_modules").forEach(t -> targets.add(t.asText()));
-            return new LoraConfig(json.path("r").asInt(), (float) json.path("lora_alpha").asDouble(),
-                    (float) json.path("lora_dropout").asDouble(0), targets, json.path("use_rslora").asBoolean(false));
+            for (JsonNode module : modules) {
+                if (!module.isTextual() || module.asText().isBlank()) {
+                    throw new IllegalArgumentException(file + ": 'target_modules' must hold module names, got " + modules);
+                }
+                targets.add(module.asText());
+            }
+            return new LoraConfig(rank.asInt(), (float) alpha.asDouble(), (float) dropout.asDouble(0), targets,
+                    json.path("use_rslora").asBoolean(false));
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
         }

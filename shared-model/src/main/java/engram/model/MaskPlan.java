@@ -27,6 +27,17 @@ record MaskPlan(NDArray positions, NDArray bias) {
             throw new IllegalArgumentException("attention mask has shape " + attentionMask.getShape() + " but the pass needs ("
                     + b + ", " + s + ") = (batch, cached + new tokens)");
         }
+        long longest = 0;                                   // real tokens of the longest row: its last position + 1
+        for (int row = 0; row < b; row++) {
+            long real = 0;
+            for (int j = 0; j < s; j++) {
+                real += mask == null || mask[row * s + j] != 0 ? 1 : 0;
+            }
+            longest = Math.max(longest, real);
+        }
+        if (longest > maxPositions) {
+            throw new SequenceTooLongException(longest, maxPositions);
+        }
         long[] positions = new long[b * t];
         float[] bias = new float[b * t * s];
         for (int row = 0; row < b; row++) {
@@ -45,10 +56,6 @@ record MaskPlan(NDArray positions, NDArray bias) {
                 for (int i = 0; i < Math.min(Math.max(query, 0), t); i++) {
                     bias[(row * t + i) * s + j] = MASKED;
                 }
-            }
-            if (positions[row * t + t - 1] >= maxPositions) {
-                throw new IllegalArgumentException("position " + positions[row * t + t - 1] + " exceeds the model's "
-                        + maxPositions + " positions");
             }
         }
         NDArray positionIds = scope.create(positions, new Shape(b, t));

@@ -1,11 +1,14 @@
 package engram.tokenizer;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import engram.model.ModelConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * A model's tokenizer: Hugging Face {@code tokenizer.json} through DJL's native binding, fully offline,
@@ -34,6 +37,11 @@ public final class Tokenizer implements AutoCloseable {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("no tokenizer.json at " + file);
         }
+        long largest = largestTokenId(file);
+        if (largest >= config.vocabSize()) {
+            throw new IllegalArgumentException(file + " has token id " + largest + " but the model's vocabulary has "
+                    + config.vocabSize() + " tokens: it is another model's tokenizer");
+        }
         try {
             HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.builder()
                     .optTokenizerPath(file)
@@ -44,7 +52,36 @@ public final class Tokenizer implements AutoCloseable {
             return new Tokenizer(tokenizer, config.bosTokenId(), config.eosTokenId());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load tokenizer " + file, e);
+        } catch (RuntimeException e) {
+            // the native binding reports a file it cannot read as a bare RuntimeException
+            throw new IllegalArgumentException(file + " is not a tokenizer the tokenizers library reads: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The largest id {@code tokenizer.json} can produce: its model's vocabulary ({@code {"piece": id}} for BPE and
+     * WordPiece, {@code [[piece, score], ...]} for Unigram) and its added tokens. An id at or above the model's
+     * vocabulary size would index past the embedding.
+     */
+    private static long largestTokenId(Path file) {
+        JsonNode json;
+        try {
+            json = new ObjectMapper().readTree(file.toFile());
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + " is not JSON: " + e.getMessage(), e);
+        }
+        if (json == null || !json.path("model").isObject()) {
+            throw new IllegalArgumentException(file + " has no 'model' object: not a tokenizer.json");
+        }
+        JsonNode vocab = json.path("model").path("vocab");
+        long largest = vocab.isArray() ? vocab.size() - 1 : -1;
+        for (JsonNode id : vocab.isObject() ? vocab : List.<JsonNode>of()) {
+            largest = Math.max(largest, id.asLong());
+        }
+        for (JsonNode added : json.path("added_tokens")) {
+            largest = Math.max(largest, added.path("id").asLong());
+        }
+        return largest;
     }
 
     /** Token ids of {@code text}, without special tokens. */

@@ -56,8 +56,8 @@ public record AggregateShardsRequest(String runId, List<Shard> shards, Selection
         }
         Selection selection = select == null || select.buckets() == null
                 ? new Selection(List.of(Bucket.UNKNOWN, Bucket.PARTLY_KNOWN)) : select;
-        if (selection.buckets().isEmpty()) {
-            throw new InvalidRequestException("select.buckets", "[]", "must name at least one bucket");
+        if (selection.buckets().isEmpty() || selection.buckets().stream().anyMatch(java.util.Objects::isNull)) {
+            throw new InvalidRequestException("select.buckets", selection.buckets(), "must name at least one bucket, none null");
         }
         return new AggregateShardsRequest(runId, checked, selection);
     }

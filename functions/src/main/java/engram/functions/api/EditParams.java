@@ -1,6 +1,7 @@
 package engram.functions.api;
 
 import engram.functions.runtime.EngramConfig;
+import engram.functions.runtime.InvalidRequestException;
 import engram.knowledge.edit.EditConfig;
 import engram.lora.LoraConfig;
 import java.util.List;
@@ -55,6 +56,9 @@ public record EditParams(Method method, Integer layer, Integer rank, Float alpha
         Check.inRange(steps, 1, Integer.MAX_VALUE, "edit.steps");
         Check.atMost(steps, limits.maxTrainingSteps(), "edit.steps");
         Check.inRange(rank, 1, 256, "edit.rank");
+        if (targets != null && (targets.isEmpty() || targets.stream().anyMatch(t -> t == null || t.isBlank()))) {
+            throw new InvalidRequestException("edit.targets", targets, "must name at least one module, none blank");
+        }
         EditConfig base = switch (m) {
             case FT_L -> EditConfig.ftL();
             case FT_M -> EditConfig.ftM();

@@ -75,6 +75,15 @@ public final class Keys {
             if (c < 0x20 || c == 0x7f || c == '\\') {
                 throw new InvalidRequestException(field, key, "must not contain control characters or '\\'");
             }
+            if (Character.isSurrogate(c)) {
+                boolean pair = Character.isHighSurrogate(c) && i + 1 < key.length()
+                        && Character.isLowSurrogate(key.charAt(i + 1));
+                if (!pair) {
+                    // S3 keys are UTF-8, and a lone surrogate has no UTF-8 form
+                    throw new InvalidRequestException(field, key, "is not well-formed Unicode (a lone surrogate at " + i + ")");
+                }
+                i++;
+            }
         }
         return key;
     }

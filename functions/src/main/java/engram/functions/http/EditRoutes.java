@@ -46,7 +46,7 @@ public class EditRoutes {
     private static final Map<String, Integer> STATUS = Map.of(
             "InvalidRequestException", 400, "UnauthorizedException", 401, "BudgetExceededException", 402,
             "ArtifactNotFoundException", 404, "ModelMismatchException", 409, "LimitExceededException", 413,
-            "InvalidDatasetException", 422, "TrainingDivergedException", 422);
+            "InvalidDatasetException", 422, "TrainingDivergedException", 422, "StorageUnavailableException", 503);
 
     @Inject EditJobs jobs;
     @Inject EditApiConfig api;

@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import engram.functions.api.Requests;
 import engram.functions.runtime.EngramException;
 import engram.functions.runtime.InvalidRequestException;
+import engram.functions.runtime.LimitExceededException;
 import io.quarkus.funqy.runtime.ApplicationException;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 /**
@@ -43,6 +45,10 @@ public class HttpErrors {
             send(ctx, e);
         } else if (failure == null && ctx.statusCode() == 400) {
             send(ctx, new InvalidRequestException("body", null, "the request body is not valid JSON"));
+        } else if (failure == null && ctx.statusCode() == 413) {
+            // a body without a declared length that Vert.x stopped reading at quarkus.http.limits.max-body-size
+            send(ctx, new LimitExceededException("body", "a body above the server's read limit",
+                    ConfigProvider.getConfig().getOptionalValue("engram.limits.max-request-bytes", Long.class).orElse(-1L)));
         } else if (failure == null) {
             ctx.next(); // 404, 405, 413 from Vert.x itself: Quarkus' default answers
         } else {

@@ -12,10 +12,12 @@ import engram.lora.LoraAdapter;
 import engram.lora.PeftFiles;
 import engram.model.CausalLm;
 import engram.model.io.AtomicFiles;
+import engram.model.io.Safetensors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 
 /**
  * Binds an edit folder to the model it was trained on, and puts a bound edit into effect.
@@ -52,9 +54,11 @@ public final class Adapters {
      * Checks that the edit in {@code folder} was trained on the model whose hash is {@code modelHash}.
      *
      * @param field names the adapter reference in errors
-     * @throws ModelMismatchException when it names another model or none
+     * @throws ModelMismatchException  when it names another model or none
+     * @throws InvalidRequestException when the folder holds a pickle or no {@code edit.json}
      */
     public static void requireBoundTo(Path folder, String modelHash, String field) {
+        Pickles.refuse(field, folder);
         Path file = folder.resolve(EDIT_FILE);
         if (!Files.isRegularFile(file)) {
             throw new InvalidRequestException(field, folder.getFileName(), "not an edit folder (no " + EDIT_FILE + ")");
@@ -81,6 +85,8 @@ public final class Adapters {
      * @throws ModelMismatchException when a tensor does not fit the model
      */
     public static Applied apply(CausalLm model, Path folder, TaiaMode inference, String field) {
+        Pickles.refuse(field, folder);
+        requireSafetensors(folder, field);
         try {
             if (inference == TaiaMode.TAIA) {
                 if (!Files.isRegularFile(folder.resolve(PeftFiles.CONFIG))) {
@@ -105,6 +111,26 @@ public final class Adapters {
             return edit::close;
         } catch (IllegalArgumentException e) {
             throw new ModelMismatchException(field, folder.getFileName(), e.getMessage());
+        } catch (UncheckedIOException e) {
+            // a file the edit's description names is not in the folder
+            throw new InvalidRequestException(field, folder.getFileName(), "not a complete edit folder: "
+                    + e.getCause().getMessage());
+        }
+    }
+
+    /** Opens every safetensors file's header, so a cut-off or lying file is refused as such, before anything loads. */
+    private static void requireSafetensors(Path folder, String field) {
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".safetensors")).sorted().toList()) {
+                try (Safetensors checked = Safetensors.open(file)) {
+                    checked.names();
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidRequestException(field, file.getFileName(), "not a valid safetensors file: "
+                            + e.getMessage().replace(folder.toString(), "").replaceFirst("^/", ""));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + folder, e);
         }
     }
 

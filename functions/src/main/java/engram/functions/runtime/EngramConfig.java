@@ -35,6 +35,9 @@ public interface EngramConfig {
     /** HTTP access control (the Lambda binding relies on IAM instead). */
     Auth auth();
 
+    /** How long trainings survive the process that runs them. */
+    Training training();
+
     /** The artifact store. */
     interface Store {
         /** {@code local} (a folder; the embedded default) or {@code s3}. */
@@ -142,6 +145,18 @@ public interface EngramConfig {
         /** USD per dataset item processed. */
         @WithDefault("0")
         double perItem();
+    }
+
+    /** Resumable training. */
+    interface Training {
+        /**
+         * {@code apply-edit} saves a resumable snapshot of its training to the store every this many optimiser
+         * steps, under its output folder; the same request run again after a crash resumes from the newest one and
+         * ends with the same adapter. 0 saves none. How often is a deployment choice (the work a crash may cost
+         * against the uploads), never part of what is computed: the adapter is the same either way.
+         */
+        @WithDefault("25")
+        int checkpointEvery();
     }
 
     /** HTTP authentication. */

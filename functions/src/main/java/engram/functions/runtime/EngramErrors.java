@@ -28,7 +28,8 @@ public final class EngramErrors {
             "BudgetExceededException", BudgetExceededException.class,
             "InvalidDatasetException", InvalidDatasetException.class,
             "TrainingDivergedException", TrainingDivergedException.class,
-            "LimitExceededException", LimitExceededException.class);
+            "LimitExceededException", LimitExceededException.class,
+            "StorageUnavailableException", StorageUnavailableException.class);
 
     private EngramErrors() {}
 

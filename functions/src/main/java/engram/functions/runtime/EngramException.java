@@ -11,7 +11,8 @@ package engram.functions.runtime;
  */
 public abstract sealed class EngramException extends RuntimeException
         permits InvalidRequestException, UnauthorizedException, ArtifactNotFoundException, ModelMismatchException,
-        BudgetExceededException, InvalidDatasetException, TrainingDivergedException, LimitExceededException {
+        BudgetExceededException, InvalidDatasetException, TrainingDivergedException, LimitExceededException,
+        StorageUnavailableException {
 
     private final String field;
     private final String value;

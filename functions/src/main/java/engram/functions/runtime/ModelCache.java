@@ -9,6 +9,7 @@ import engram.tokenizer.Tokenizer;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.io.UncheckedIOException;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -107,6 +108,7 @@ public class ModelCache {
                 if (root == null) {
                     root = NDManager.newBaseManager("PyTorch");
                 }
+                Pickles.refuse(field, entry.folder());
                 CausalLm model = Checkpoint.loadModel(entry.folder(), root);
                 Tokenizer tokenizer = Tokenizer.load(entry.folder(), model.config());
                 l = new Loaded(model, tokenizer, entry.sha256(), new ReentrantReadWriteLock(true));
@@ -116,6 +118,9 @@ public class ModelCache {
             }
         } catch (IllegalArgumentException e) {
             throw new InvalidRequestException(field, ref.uri(), "not a loadable checkpoint: " + e.getMessage());
+        } catch (UncheckedIOException e) {
+            // a file the checkpoint needs (config.json, a shard, tokenizer.json) is not in the folder
+            throw new InvalidRequestException(field, ref.uri(), "not a loadable checkpoint: " + e.getCause().getMessage());
         }
     }
 

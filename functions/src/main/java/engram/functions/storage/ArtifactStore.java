@@ -38,6 +38,14 @@ public interface ArtifactStore {
     /** Writes {@code content} to {@code key} in {@link #bucket()}. */
     ArtifactRef put(String key, byte[] content);
 
+    /**
+     * Writes {@code content} to {@code key} in {@link #bucket()} unless an object is there already, in one atomic
+     * step: of two writers racing for one key exactly one wins (S3's conditional write {@code If-None-Match: *}).
+     *
+     * @return whether this call wrote the object
+     */
+    boolean putIfAbsent(String key, byte[] content);
+
     /** Deletes one object if it exists (tests and clean-up; no function deletes inputs). */
     void delete(ArtifactRef ref);
 }

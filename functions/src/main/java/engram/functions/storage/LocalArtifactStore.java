@@ -6,6 +6,8 @@ import engram.model.io.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -14,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
@@ -41,7 +44,12 @@ public final class LocalArtifactStore implements ArtifactStore {
 
     @Override
     public Optional<StoredObject> stat(ArtifactRef ref) {
-        Path file = file(ref.bucket(), ref.key());
+        Path file;
+        try {
+            file = file(ref.bucket(), ref.key());
+        } catch (ArtifactNotFoundException e) {
+            return Optional.empty();
+        }
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
@@ -52,7 +60,12 @@ public final class LocalArtifactStore implements ArtifactStore {
     public List<StoredObject> list(ArtifactRef prefix) {
         Path bucketRoot = bucketRoot(prefix.bucket());
         String key = prefix.key();
-        Path start = file(prefix.bucket(), key.contains("/") ? key.substring(0, key.lastIndexOf('/') + 1) : "");
+        Path start;
+        try {
+            start = file(prefix.bucket(), key.contains("/") ? key.substring(0, key.lastIndexOf('/') + 1) : "");
+        } catch (ArtifactNotFoundException e) {
+            return List.of();
+        }
         if (!Files.isDirectory(start)) {
             return List.of();
         }
@@ -128,6 +141,28 @@ public final class LocalArtifactStore implements ArtifactStore {
         return ref;
     }
 
+    /** Writes a hidden sibling, then hard-links it to the key: {@code link(2)} fails when the key exists. */
+    @Override
+    public boolean putIfAbsent(String key, byte[] content) {
+        Path target = file(bucket, key);
+        Path temporary = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        try {
+            AtomicFiles.write(temporary, content);
+            Files.createLink(target, temporary);
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + ArtifactRef.of(bucket, key).uri(), e);
+        } finally {
+            try {
+                Files.deleteIfExists(temporary);
+            } catch (IOException e) {
+                // a hidden leftover: listings skip it
+            }
+        }
+    }
+
     @Override
     public void delete(ArtifactRef ref) {
         try {
@@ -149,10 +184,18 @@ public final class LocalArtifactStore implements ArtifactStore {
         return root.resolve(name == null ? bucket : name);
     }
 
-    /** The file of a key; keys were confined by request validation, and this checks again. */
+    /**
+     * The file of a key; keys were confined by request validation, and this checks again. A key the file system
+     * cannot name (characters its encoding lacks) names no file: nothing can be stored there.
+     */
     private Path file(String bucketName, String key) {
         Path bucketRoot = bucketRoot(bucketName);
-        Path file = bucketRoot.resolve(key).normalize();
+        Path file;
+        try {
+            file = bucketRoot.resolve(key).normalize();
+        } catch (InvalidPathException e) {
+            throw new ArtifactNotFoundException(null, ArtifactRef.of(bucketName, key).uri());
+        }
         if (!file.startsWith(bucketRoot)) {
             throw new IllegalArgumentException("key escapes the store: " + key);
         }

@@ -92,17 +92,30 @@ public final class RunOutputs {
         return ArtifactRef.of(store.bucket(), prefix + name + "/").withSha256(Hashes.sha256(folder));
     }
 
-    /** Writes the manifest, completing the result, and returns {@code result}. Call it after every output. */
+    /**
+     * Writes the manifest, completing the result, and returns {@code result}. Call it after every output. The
+     * manifest is written only where none exists: when a duplicate of this request (another process, the same
+     * request delivered twice) committed first, its result stands and is returned instead, so there is one result.
+     */
+    @SuppressWarnings("unchecked")
     public <T> T commit(Manifest manifest, T result) {
         ObjectNode json = JSON.createObjectNode();
         json.set("request", JSON.valueToTree(request));
         json.set("manifest", JSON.valueToTree(manifest));
         json.set("result", JSON.valueToTree(result));
         try {
-            store.put(prefix + MANIFEST, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(json));
+            if (store.putIfAbsent(prefix + MANIFEST, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(json))) {
+                return result;
+            }
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a manifest must serialise", e);
         }
-        return result;
+        return existing((Class<T>) result.getClass()).orElseThrow(() -> new IllegalStateException(
+                "the manifest " + manifest().uri() + " existed a moment ago and is gone"));
+    }
+
+    /** The store the outputs go to. */
+    ArtifactStore store() {
+        return store;
     }
 }

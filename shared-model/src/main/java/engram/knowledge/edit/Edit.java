@@ -45,15 +45,16 @@ public final class Edit implements AutoCloseable {
      *
      * @param steps       optimiser steps run (0 for a loaded edit)
      * @param finalLoss   the last step's mean loss (NaN for a loaded edit)
+     * @param resumedFrom the step of the checkpoint the training resumed from; 0 when it started afresh
      * @param tokenTraces the HTO diagnostic per item, empty unless {@link EditConfig#traceTokens()}
      */
-    public record Training(int steps, float finalLoss, List<TokenTrace> tokenTraces) {
+    public record Training(int steps, float finalLoss, int resumedFrom, List<TokenTrace> tokenTraces) {
         /** Copies the traces. */
         public Training {
             tokenTraces = List.copyOf(tokenTraces);
         }
 
-        static final Training NONE = new Training(0, Float.NaN, List.of());
+        static final Training NONE = new Training(0, Float.NaN, 0, List.of());
     }
 
     private final CausalLm model;

@@ -111,7 +111,14 @@ final class EditFiles {
                 throw new IllegalArgumentException(file + ": expected format '" + FORMAT + "' version " + VERSION
                         + ", got " + json.path("format") + " version " + json.path("version"));
             }
+            if (!json.path("config").isObject()) {
+                throw new IllegalArgumentException(file + ": 'config' must be an object");
+            }
             EditConfig config = JSON.treeToValue(json.get("config"), EditConfig.class).validate();
+            if (!config.method().name().equals(json.path("method").asText())) {
+                throw new IllegalArgumentException(file + ": 'method' " + json.path("method") + " is not the config's "
+                        + config.method());
+            }
             List<String> items = new ArrayList<>();
             json.path("items").forEach(i -> items.add(i.asText()));
             return new Description(config, items);

@@ -8,14 +8,18 @@ import engram.knowledge.decompress.ReplayMix;
 import engram.lora.LoraAdapter;
 import engram.model.CausalLm;
 import engram.tokenizer.Tokenizer;
+import engram.train.Checkpoints;
 import engram.train.Example;
 import engram.train.StepReport;
 import engram.train.Trainer;
+import engram.train.TrainingCheckpoint;
 import engram.train.TrainingConfig;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
@@ -45,7 +49,22 @@ public final class KnowledgeEditor {
      */
     public static Edit edit(CausalLm model, Tokenizer tokenizer, List<KnowledgeItem> items, EditConfig config,
                             Consumer<StepReport> progress) {
-        return edit(model, tokenizer, items, List.of(), 0, config, progress);
+        return edit(model, tokenizer, items, List.of(), 0, config, progress, Checkpoints.NONE);
+    }
+
+    /**
+     * {@link #edit(CausalLm, Tokenizer, List, EditConfig, Consumer)} that survives being killed: it starts from
+     * {@code checkpoints.latest()} when there is a snapshot, and saves one every {@code checkpoints.every()} steps
+     * (never after the last step, nor after the step that stops training early). Data order, dropout and the
+     * optimiser's state all resume, so the edit equals an uninterrupted run's bit for bit.
+     *
+     * @param checkpoints the snapshots of this very edit (same model, items and config)
+     * @throws IllegalArgumentException also when tokens are traced (a trace cannot resume), or when the snapshot
+     *                                  was trained with other settings or does not fit the edit's tensors
+     */
+    public static Edit edit(CausalLm model, Tokenizer tokenizer, List<KnowledgeItem> items, EditConfig config,
+                            Consumer<StepReport> progress, Checkpoints checkpoints) {
+        return edit(model, tokenizer, items, List.of(), 0, config, progress, checkpoints);
     }
 
     /**
@@ -62,9 +81,19 @@ public final class KnowledgeEditor {
      */
     public static Edit edit(CausalLm model, Tokenizer tokenizer, List<KnowledgeItem> items, List<KnowledgeItem> replay,
                             double replayRatio, EditConfig config, Consumer<StepReport> progress) {
+        return edit(model, tokenizer, items, replay, replayRatio, config, progress, Checkpoints.NONE);
+    }
+
+    /** Replay and checkpoints together: the two overloads above in one. */
+    public static Edit edit(CausalLm model, Tokenizer tokenizer, List<KnowledgeItem> items, List<KnowledgeItem> replay,
+                            double replayRatio, EditConfig config, Consumer<StepReport> progress,
+                            Checkpoints checkpoints) {
         config.validate();
         if (items.isEmpty()) {
             throw new IllegalArgumentException("items must not be empty");
+        }
+        if (config.traceTokens() && checkpoints != Checkpoints.NONE) {
+            throw new IllegalArgumentException("a token trace cannot resume from a checkpoint: trace without checkpoints");
         }
         List<long[]> prompts = new ArrayList<>();
         List<long[]> targets = new ArrayList<>();
@@ -90,26 +119,30 @@ public final class KnowledgeEditor {
             data = ReplayMix.mix(data, replayed, replayRatio, config.seed());
         }
         Tracer tracer = config.traceTokens() ? new Tracer(model, tokenizer, ids, prompts, targets) : null;
+        Session session = new Session(data, config, tracer, progress, checkpoints);
         TRAINING.lock();
         try {
-            return config.method() == EditMethod.LORA
-                    ? trainAdapter(model, ids, data, config, tracer, progress)
-                    : trainWeight(model, ids, data, config, tracer, progress);
+            return config.method() == EditMethod.LORA ? trainAdapter(model, ids, session) : trainWeight(model, ids, session);
         } finally {
             TRAINING.unlock();
         }
     }
 
-    private static Edit trainWeight(CausalLm model, List<String> ids, List<Example> data, EditConfig config,
-                                    Tracer tracer, Consumer<StepReport> progress) {
+    /** One training's data, settings and observers. */
+    private record Session(List<Example> data, EditConfig config, Tracer tracer, Consumer<StepReport> progress,
+                           Checkpoints checkpoints) {}
+
+    private static Edit trainWeight(CausalLm model, List<String> ids, Session session) {
+        EditConfig config = session.config();
         String name = config.weightName(model.config());
         NDArray w = model.parameters().get(name);
         try (NDManager scope = model.manager().newSubManager()) {
             NDArray before = Edit.copyOf(w, scope);
             float bound = config.normConstraint();
             Edit.Training training;
-            try (Trainer trainer = new Trainer(model, Map.of(name, w), config.training(data.size()), config.loss())) {
-                training = run(trainer, data, config, tracer, progress, () -> {
+            try (Trainer trainer = new Trainer(model, Map.of(name, w), config.training(session.data().size()),
+                    config.loss())) {
+                training = run(trainer, session, () -> {
                     if (bound > 0) {
                         clampDelta(w, before, bound);
                     }
@@ -139,12 +172,13 @@ public final class KnowledgeEditor {
         }
     }
 
-    private static Edit trainAdapter(CausalLm model, List<String> ids, List<Example> data, EditConfig config,
-                                     Tracer tracer, Consumer<StepReport> progress) {
+    private static Edit trainAdapter(CausalLm model, List<String> ids, Session session) {
+        EditConfig config = session.config();
         LoraAdapter adapter = LoraAdapter.attach(model, config.lora(), config.seed());
-        try (Trainer trainer = new Trainer(model, adapter.peftTensors(), config.training(data.size()), config.loss())) {
+        try (Trainer trainer = new Trainer(model, adapter.peftTensors(), config.training(session.data().size()),
+                config.loss())) {
             adapter.training(true);
-            Edit.Training training = run(trainer, data, config, tracer, progress, () -> { });
+            Edit.Training training = run(trainer, session, () -> { });
             adapter.training(false);
             return Edit.ofAdapter(model, config, ids, adapter, training);
         } catch (RuntimeException e) {
@@ -153,30 +187,47 @@ public final class KnowledgeEditor {
         }
     }
 
-    /** Steps one at a time so that constraints, traces and early stopping happen between steps. */
-    private static Edit.Training run(Trainer trainer, List<Example> data, EditConfig config, Tracer tracer,
-                                     Consumer<StepReport> progress, Runnable afterStep) {
+    /**
+     * Steps one at a time so that constraints, traces, early stopping and snapshots happen between steps. A snapshot
+     * is taken after the constraint, so a resumed run continues from exactly the weights the next step would see.
+     */
+    private static Edit.Training run(Trainer trainer, Session session, Runnable afterStep) {
         TrainingConfig settings = trainer.config();
+        EditConfig config = session.config();
+        Checkpoints checkpoints = session.checkpoints();
+        Optional<Path> snapshot = checkpoints.latest();
+        snapshot.ifPresent(folder -> TrainingCheckpoint.restore(trainer, folder));
+        int resumedFrom = trainer.step();
+        if (resumedFrom >= settings.steps()) {
+            throw new IllegalArgumentException("checkpoint " + snapshot.orElseThrow() + " holds step " + resumedFrom
+                    + " of " + settings.steps() + "; snapshots are taken before the last step only");
+        }
         StepReport[] last = new StepReport[1];
-        if (tracer != null) {
-            tracer.record();
+        if (session.tracer() != null) {
+            session.tracer().record();
         }
         while (trainer.step() < settings.steps()) {
-            trainer.train(data, trainer.step() + 1, report -> {
+            trainer.train(session.data(), trainer.step() + 1, report -> {
                 last[0] = report;
-                progress.accept(report);
+                session.progress().accept(report);
             });
             afterStep.run();
-            if (tracer != null) {
-                tracer.record();
+            if (session.tracer() != null) {
+                session.tracer().record();
             }
             float loss = last[0].loss();
             boolean allClipped = config.overtone() != null && loss <= config.overtone().epsilon() * (1 + 1e-4f);
             if (loss < config.earlyStopLoss() || allClipped) {
                 break;
             }
+            int every = checkpoints.every();
+            if (every > 0 && trainer.step() % every == 0 && trainer.step() < settings.steps()) {
+                TrainingCheckpoint.save(trainer, checkpoints.folder());
+                checkpoints.saved(trainer.step());
+            }
         }
-        return new Edit.Training(trainer.step(), last[0].loss(), tracer == null ? List.of() : tracer.traces());
+        return new Edit.Training(trainer.step(), last[0].loss(), resumedFrom,
+                session.tracer() == null ? List.of() : session.tracer().traces());
     }
 
     /** Teacher-forced log-probabilities of every item's target tokens, one batched forward pass per call. */
