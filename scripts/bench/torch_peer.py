@@ -218,6 +218,11 @@ def build(shape):
     model = Gpt2(c) if c["arch"] == "gpt2" else Llama(c)
     if shape == "embedded":
         load_llama_safetensors(model, os.path.join(EMBEDDED, "model.safetensors"))
+    else:
+        with torch.no_grad():                                                      # as engram initialises:
+            for p in model.parameters():                                           # normal(0, 0.02) matrices,
+                if p.dim() == 2:                                                   # unit norms, zero biases
+                    p.normal_(0.0, 0.02)
     return model, c
 
 
