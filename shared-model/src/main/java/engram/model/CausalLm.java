@@ -269,7 +269,10 @@ public final class CausalLm implements AutoCloseable {
                 parameters.get(n.norm2() + ".bias"));
     }
 
-    /** cos/sin of {@code position * theta^(-2i/D)}, each half repeated: two {@code (P, D)} tables. */
+    /**
+     * cos and sin of {@code position * theta^(-2i/D)}, each half repeated, as two {@code (P, D)} tables; the sines
+     * of the first half negated, so that {@link Attention} rotates with one flip instead of a negation and a concat.
+     */
     private NDArray[] ropeTables() {
         int d = config.headSize();
         int positions = config.maxPositions();
@@ -280,7 +283,8 @@ public final class CausalLm implements AutoCloseable {
                 double inverseFrequency = 1.0 / Math.pow(config.ropeTheta(), (2.0 * i) / d);
                 double angle = p * (double) (float) inverseFrequency;
                 cos[p * d + i] = cos[p * d + i + d / 2] = (float) Math.cos(angle);
-                sin[p * d + i] = sin[p * d + i + d / 2] = (float) Math.sin(angle);
+                sin[p * d + i + d / 2] = (float) Math.sin(angle);
+                sin[p * d + i] = -sin[p * d + i + d / 2];
             }
         }
         Shape shape = new Shape(positions, d);
