@@ -181,6 +181,10 @@ public final class PerfSuite {
                         .average().orElseThrow());
                 out.put("mean_token_accuracy", scores.stream().mapToDouble(KnowledgeScorer.ItemScore::tokenAccuracy)
                         .average().orElseThrow());
+                if (generation) {
+                    out.put("generation_exact_rate", KnowledgeScorer.Summary.of(scores).generationExactRate());
+                    out.put("generations_hash", scores.stream().map(KnowledgeScorer.ItemScore::generated).toList().hashCode());
+                }
                 emit(out);
             }
         }
