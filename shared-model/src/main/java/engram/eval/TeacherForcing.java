@@ -93,7 +93,7 @@ public final class TeacherForcing {
         }
         try (NDManager scope = model.manager().newSubManager()) {
             NDArray input = scope.create(ids, new Shape(rows, length));                 // (B, T)
-            NDArray logp = model.logits(input).get(":, :-1, :").logSoftmax(-1);          // (B, T-1, V)
+            NDArray logp = model.nextTokenLogits(input).logSoftmax(-1);                  // (B, T-1, V)
             NDArray next = input.get(":, 1:").expandDims(-1);                            // (B, T-1, 1)
             NDArray own = logp.gather(next, -1);                                          // (B, T-1, 1)
             long[] predicted = logp.argMax(-1).toLongArray();                              // (B, T-1)

@@ -54,12 +54,17 @@ final class Attention {
                 .reshape(new Shape(batch, steps, (long) heads * d));                  // (B, T, H*D)
     }
 
-    /** {@code x cos + rotate_half(x) sin}, with {@code rotate_half(x) = [-x2, x1]}. */
-    private static NDArray rotate(NDArray x, NDArray cos, NDArray sin) {
-        long half = x.getShape().get(3) / 2;
-        NDArray first = x.get("..., :" + half);                                      // (B, H, T, D/2)
-        NDArray second = x.get("..., " + half + ":");                                 // (B, H, T, D/2)
-        NDArray rotated = second.neg().concat(first, -1);                            // (B, H, T, D)
-        return x.mul(cos).add(rotated.mul(sin));                                     // (B, H, T, D)
+    /**
+     * {@code x cos + rotate_half(x) sin} with {@code rotate_half(x) = [-x2, x1]}, computed as
+     * {@code x cos + [x2, x1] signedSin} where {@code signedSin = [-sin, sin]}: the same products bit for bit (a
+     * sign moves from one factor to the other), in four operators instead of seven.
+     */
+    private static NDArray rotate(NDArray x, NDArray cos, NDArray signedSin) {
+        Shape shape = x.getShape();
+        long half = shape.get(3) / 2;
+        NDArray swapped = x.reshape(shape.get(0), shape.get(1), shape.get(2), 2, half)  // (B, H, T, 2, D/2)
+                .flip(3)                                                                // halves swapped
+                .reshape(shape);                                                        // (B, H, T, D)
+        return x.mul(cos).add(swapped.mul(signedSin));                                  // (B, H, T, D)
     }
 }

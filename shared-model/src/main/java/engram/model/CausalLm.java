@@ -19,6 +19,10 @@ import java.util.TreeSet;
  * pass creates belongs to the manager of its input ids, so the caller's scope frees it.
  */
 public final class CausalLm implements AutoCloseable {
+    static {
+        NativeMemory.configure(); // before this class's first tensor; see NativeMemory for why
+    }
+
     private final ModelConfig config;
     private final NDManager manager;
     private final Map<String, NDArray> parameters;
@@ -148,6 +152,15 @@ public final class CausalLm implements AutoCloseable {
         return forward(Forward.of(inputIds)).logits();
     }
 
+    /**
+     * Logits of the positions that predict a token of the input, {@code 0..T-2}: ids {@code (B, T)} int64 →
+     * {@code (B, T-1, V)} in the ids' manager. Equal to {@code logits(ids).get(":, :-1, :")}, without computing
+     * and copying the rows that are thrown away.
+     */
+    public NDArray nextTokenLogits(NDArray inputIds) {
+        return forward(Forward.of(inputIds).logitsAt(Forward.LogitPositions.ALL_BUT_LAST)).logits();
+    }
+
     /** Runs the model; see {@link Forward} for masks, caches and captured hidden states. */
     public ForwardOutput forward(Forward f) {
         NDArray ids = f.inputIds();                                                       // (B, T)
@@ -170,8 +183,10 @@ public final class CausalLm implements AutoCloseable {
         for (DecoderLayer layer : layers) {
             x = layer.forward(x, ctx, f.captures(layer) ? traces : null);                   // (B, T, C)
         }
-        if (f.lastPositionOnly()) {
+        if (f.logits() == Forward.LogitPositions.LAST) {
             x = x.get(":, -1:, :");                                                        // (B, 1, C)
+        } else if (f.logits() == Forward.LogitPositions.ALL_BUT_LAST) {
+            x = x.get(":, :-1, :");                                                        // (B, T-1, C)
         }
         x = finalNorm(x);                                                                  // (B, T, C)
         NDArray head = parameters.get(config.tiedEmbeddings() ? WeightNames.embedding(config) : WeightNames.lmHead());
@@ -188,9 +203,10 @@ public final class CausalLm implements AutoCloseable {
      * @return {@code (B, T-1)} in the ids' manager
      */
     public NDArray tokenLogProbs(NDArray inputIds, NDArray attentionMask) {
-        NDArray logits = forward(new Forward(inputIds, attentionMask, null, null, false)).logits(); // (B, T, V)
+        NDArray logits = forward(Forward.of(inputIds).masked(attentionMask)
+                .logitsAt(Forward.LogitPositions.ALL_BUT_LAST)).logits();                  // (B, T-1, V)
         long steps = inputIds.getShape().get(1);
-        NDArray logp = logits.get(":, :-1, :").logSoftmax(-1);                             // (B, T-1, V)
+        NDArray logp = logits.logSoftmax(-1);                                              // (B, T-1, V)
         NDArray next = inputIds.get(":, 1:").expandDims(-1);                                // (B, T-1, 1)
         return logp.gather(next, -1).reshape(inputIds.getShape().get(0), steps - 1);       // (B, T-1)
     }
@@ -253,7 +269,10 @@ public final class CausalLm implements AutoCloseable {
                 parameters.get(n.norm2() + ".bias"));
     }
 
-    /** cos/sin of {@code position * theta^(-2i/D)}, each half repeated: two {@code (P, D)} tables. */
+    /**
+     * cos and sin of {@code position * theta^(-2i/D)}, each half repeated, as two {@code (P, D)} tables; the sines
+     * of the first half negated, so that {@link Attention} rotates with one flip instead of a negation and a concat.
+     */
     private NDArray[] ropeTables() {
         int d = config.headSize();
         int positions = config.maxPositions();
@@ -264,7 +283,8 @@ public final class CausalLm implements AutoCloseable {
                 double inverseFrequency = 1.0 / Math.pow(config.ropeTheta(), (2.0 * i) / d);
                 double angle = p * (double) (float) inverseFrequency;
                 cos[p * d + i] = cos[p * d + i + d / 2] = (float) Math.cos(angle);
-                sin[p * d + i] = sin[p * d + i + d / 2] = (float) Math.sin(angle);
+                sin[p * d + i + d / 2] = (float) Math.sin(angle);
+                sin[p * d + i] = -sin[p * d + i + d / 2];
             }
         }
         Shape shape = new Shape(positions, d);

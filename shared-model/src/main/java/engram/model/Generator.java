@@ -75,7 +75,7 @@ public final class Generator {
                 System.arraycopy(mask, r * total, visible, r * seen, seen);
             }
             NDArray attention = step.create(visible, new Shape(rows, seen));               // (B, S)
-            Forward pass = new Forward(input, attention, cache, null, true);
+            Forward pass = new Forward(input, attention, cache, null, Forward.LogitPositions.LAST);
             return model.forward(pass).logits().toFloatArray();                            // (B * V)
         }
     }

@@ -2,6 +2,7 @@ package engram.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -44,18 +45,35 @@ final class AdamW implements AutoCloseable {
             NDArray g = gradients.get(name);
             NDArray m = firstMoments.get(name);
             NDArray v = secondMoments.get(name);
-            m.muli(config.beta1()).addi(g.mul(1 - config.beta1()));
-            v.muli(config.beta2()).addi(g.square().muli(1 - config.beta2()));
-            if (config.weightDecay() > 0) {
-                p.muli(1 - learningRate * config.weightDecay());
+            for (NDIndex rows : Chunks.of(p)) {
+                // a scope per chunk: the temporaries go back to the allocator at once and are reused by the next
+                // chunk, instead of piling up until the step ends (and being freshly mapped every step)
+                try (NDManager chunk = scope.newSubManager()) {
+                    update(Chunks.slice(p, rows, chunk), Chunks.slice(g, rows, chunk), Chunks.slice(m, rows, chunk),
+                            Chunks.slice(v, rows, chunk), learningRate, stepSize, epsilon, chunk);
+                }
             }
-            // results of ops whose first operand is a moment join the optimiser's manager: move them to the scope
-            NDArray denominator = v.sqrt();
-            denominator.attach(scope);
-            NDArray update = m.div(denominator.addi(epsilon));
-            update.attach(scope);
-            p.subi(update.muli(stepSize));
         });
+    }
+
+    /** The update of one parameter (or rows of one): in place on {@code p}, {@code m} and {@code v}. */
+    private void update(NDArray p, NDArray g, NDArray m, NDArray v, float learningRate, float stepSize, float epsilon,
+                        NDManager chunk) {
+        NDArray scaled = g.mul(1 - config.beta1());
+        scaled.attach(chunk);
+        m.muli(config.beta1()).addi(scaled);
+        NDArray squared = g.square();
+        squared.attach(chunk);
+        v.muli(config.beta2()).addi(squared.muli(1 - config.beta2()));
+        if (config.weightDecay() > 0) {
+            p.muli(1 - learningRate * config.weightDecay());
+        }
+        // results of ops whose first operand is a moment join the optimiser's manager: move them to the chunk
+        NDArray denominator = v.sqrt();
+        denominator.attach(chunk);
+        NDArray update = m.div(denominator.addi(epsilon));
+        update.attach(chunk);
+        p.subi(update.muli(stepSize));
     }
 
     /** Moments as {@code m.<name>} and {@code v.<name>}, for checkpoints; owned by the optimiser. */

@@ -3,6 +3,7 @@ package engram.train;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import engram.model.CausalLm;
@@ -111,7 +112,7 @@ public final class Trainer implements AutoCloseable {
         try (NDManager micro = scope.newSubManager();
              GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             PaddedBatch padded = PaddedBatch.of(batch, micro);
-            NDArray logits = model.logits(padded.inputIds()).get(":, :-1, :");             // (B, T-1, V)
+            NDArray logits = model.nextTokenLogits(padded.inputIds());                     // (B, T-1, V)
             NDArray total = loss.sum(logits, padded.targets(), padded.weights());          // ()
             float normaliser = Math.max(1, padded.targetTokens()) * (float) config.gradientAccumulation();
             NDArray value = total.div(micro.full(new Shape(), normaliser));                // () native scalar
@@ -125,7 +126,13 @@ public final class Trainer implements AutoCloseable {
         Map<String, NDArray> gradients = gradients(scope);
         double squares = 0;
         for (NDArray g : gradients.values()) {
-            squares += g.square().sum().getFloat();
+            for (NDIndex rows : Chunks.of(g)) {
+                try (NDManager chunk = scope.newSubManager()) {
+                    NDArray square = Chunks.slice(g, rows, chunk).square();
+                    square.attach(chunk);
+                    squares += square.sum().getFloat();
+                }
+            }
         }
         float norm = (float) Math.sqrt(squares);
         if (config.maxGradNorm() > 0 && norm > config.maxGradNorm()) {

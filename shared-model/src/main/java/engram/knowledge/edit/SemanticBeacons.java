@@ -234,9 +234,10 @@ public final class SemanticBeacons {
         NDArray embedding = model.parameters().get(WeightNames.embedding(model.config()));  // (V, d), the model's
         try (NDManager scope = model.manager().newSubManager()) {
             NDArray input = scope.create(ids, new Shape(rows, length));                    // (B, T)
-            ForwardOutput pass = model.forward(Forward.of(input).capturing(Set.of(layer)));
+            ForwardOutput pass = model.forward(Forward.of(input).capturing(Set.of(layer))
+                    .logitsAt(Forward.LogitPositions.ALL_BUT_LAST));
             float[] hidden = pass.traces().get(0).residual().toFloatArray();               // (B, T, C)
-            NDArray logits = pass.logits().get(":, :-1, :");                               // (B, T-1, V)
+            NDArray logits = pass.logits();                                                // (B, T-1, V)
             NDArray next = input.get(":, 1:");                                             // (B, T-1)
             float[] beacons = embed(next, embedding).toFloatArray();                       // (B, T-1, d)
             NDArray predicted = config.output() == BeaconOutput.EXPECTED
