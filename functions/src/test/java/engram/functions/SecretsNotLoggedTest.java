@@ -100,6 +100,8 @@ class SecretsNotLoggedTest {
             root.removeHandler(capture);
         }
         assertTrue(records.size() > 10, "the capture saw the DEBUG log: " + records.size() + " records");
+        System.out.printf("secrets: %d log records at DEBUG and %d answers searched for the token, wrong tokens and the S3"
+                + " secret key: 0 found%n", records.size(), answers.size());
         assertTrue(records.stream().anyMatch(r -> r.contains("secrets-1")), "and the edit's own records");
         for (String secret : List.of(TOKEN, WRONG, LocalS3.SECRET_KEY, TOKEN.substring(0, 10))) {
             assertFalse(records.stream().anyMatch(r -> r.contains(secret)), "a log record holds " + secret + ": "
