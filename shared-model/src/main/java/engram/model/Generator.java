@@ -39,12 +39,14 @@ public final class Generator {
         int[] produced = new int[rows];
         boolean[] done = new boolean[rows];
         TokenChooser chooser = new TokenChooser(sampling, rows);
+        // without padding the causal mask alone is right, and a one-token step needs no mask at all
+        boolean padded = Arrays.stream(prompts).anyMatch(p -> p.length < promptLength);
         try (NDManager session = model.manager().newSubManager();
              KvCache cache = new KvCache(session, model.config().numberOfLayers())) {
             long[] stepIds = firstIds;
             int seen = promptLength;
             for (int step = 0; step < sampling.maxNewTokens() && !allDone(done); step++) {
-                float[] logits = lastLogits(model, session, cache, stepIds, mask, rows, seen, total);
+                float[] logits = lastLogits(model, session, cache, stepIds, padded ? mask : null, rows, seen, total);
                 int vocab = logits.length / rows;
                 stepIds = new long[rows];
                 for (int r = 0; r < rows; r++) {
@@ -70,11 +72,14 @@ public final class Generator {
         try (NDManager step = session.newSubManager()) {
             int steps = ids.length / rows;
             NDArray input = step.create(ids, new Shape(rows, steps));                       // (B, T)
-            long[] visible = new long[rows * seen];
-            for (int r = 0; r < rows; r++) {
-                System.arraycopy(mask, r * total, visible, r * seen, seen);
+            NDArray attention = null;
+            if (mask != null) {
+                long[] visible = new long[rows * seen];
+                for (int r = 0; r < rows; r++) {
+                    System.arraycopy(mask, r * total, visible, r * seen, seen);
+                }
+                attention = step.create(visible, new Shape(rows, seen));                  // (B, S)
             }
-            NDArray attention = step.create(visible, new Shape(rows, seen));               // (B, S)
             Forward pass = new Forward(input, attention, cache, null, Forward.LogitPositions.LAST);
             return model.forward(pass).logits().toFloatArray();                            // (B * V)
         }
