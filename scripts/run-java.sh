@@ -7,4 +7,6 @@ export DJL_OFFLINE=true DJL_CACHE_DIR="${DJL_CACHE_DIR:-$PWD/target/djl-cache}"
 ./mvnw -B -q -pl shared-model -am test-compile dependency:build-classpath \
   -Dmdep.outputFile=target/run-classpath.txt -Dmdep.includeScope=test >&2
 cp="shared-model/target/classes:shared-model/target/test-classes:$(cat shared-model/target/run-classpath.txt)"
+source scripts/native/mkl-preload.sh   # AMD CPUs: MKL's fast matmul kernels (ENGRAM_MKL_INTEL_PATH=0 turns it off)
+engram_mkl_preload "$PWD"
 exec java -Dai.djl.offline=true -cp "$cp" "$@"
