@@ -90,8 +90,10 @@ class Suite:
         self.peer("matmul")
 
     def training(self):
-        steps, warmup = str(self.args.steps), str(self.args.warmup)
         for shape in self.args.shapes:
+            # about five seconds of timed steps per case, so that a short hiccup of the machine cannot dominate
+            steps = str(self.args.steps or {"gpt2-small": 5, "small": 25, "embedded": 40}[shape])
+            warmup = str(self.args.warmup)
             for mode in ("full", "lora"):
                 log(f"training {shape} {mode}")
                 self.engram("train", shape, mode, steps, warmup)
@@ -300,8 +302,8 @@ def table(results, threads):
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--threads", type=int, default=os.cpu_count())
-    parser.add_argument("--steps", type=int, default=5)
-    parser.add_argument("--warmup", type=int, default=2)
+    parser.add_argument("--steps", type=int, default=0, help="timed steps (default by shape: 5, 25, 40)")
+    parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--items", type=int, default=1000)
     parser.add_argument("--batch", type=int, nargs="+", default=[64, 256])
     parser.add_argument("--shapes", nargs="+", default=list(SHAPES))
