@@ -3,7 +3,7 @@
 # script with the same shapes, threads and step) and with the machine's fp32 matmul peak, all measured in this
 # one run; prints one table and writes it under target/bench/ (docs/BENCHMARKS.md explains it). Never part of the
 # test run. Needs scripts/install-bench-tools.sh once, and a quiet machine for figures worth publishing.
-#   scripts/bench/run-all.sh [--threads N] [--steps 5] [--shapes gpt2-small small embedded]
+#   scripts/bench/run-all.sh [--threads N] [--steps N] [--shapes gpt2-small small embedded]
 #                            [--only matmul training score generate edits http] [--no-shim-too]
 set -euo pipefail
 cd "$(dirname "$0")/../.."

@@ -20,6 +20,7 @@ cleared. Full fine-tune trains every parameter; LoRA (rank 8, alpha 16) trains A
 projections only (q/k/v/o for Llama, c_attn and attn.c_proj for GPT-2) with the base frozen.
 """
 import argparse
+import gc
 import json
 import math
 import os
@@ -50,6 +51,22 @@ def emit(**fields):
 
 def peak_rss_bytes():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def status(field):
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith(field):
+                return int(line.split()[1]) * 1024
+    return -1
+
+
+def reset_peak_rss():
+    """Starts the training-phase peak, as engram's side does: garbage collected, the kernel's mark reset."""
+    gc.collect()
+    with open("/proc/self/clear_refs", "w") as f:
+        f.write("5")
+    return status("VmRSS:")
 
 
 # ----------------------------------------------------------------------------- models
@@ -291,6 +308,8 @@ def train(shape, mode, steps, warmup):
     sequence = min(SEQUENCE, c["positions"])
     ids = torch.randint(0, c["vocab"], (BATCH, sequence), generator=torch.Generator().manual_seed(5))
     optimiser = torch.optim.AdamW(params, lr=1e-4, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0)
+    build_peak = peak_rss_bytes()
+    built = reset_peak_rss()
 
     def step():
         logits = model(ids)[:, :-1]                                                # (B, T-1, V)
@@ -310,7 +329,8 @@ def train(shape, mode, steps, warmup):
     emit(case=f"train/{shape}/{mode}", side="pytorch", seconds_per_step=seconds,
          tokens_per_second=BATCH * sequence / seconds, tokens_per_step=BATCH * sequence,
          parameters=sum(p.numel() for p in model.parameters()),
-         trainable=sum(p.numel() for p in params), peak_rss_bytes=peak_rss_bytes(), loss=loss)
+         trainable=sum(p.numel() for p in params), peak_rss_bytes=max(build_peak, peak_rss_bytes()),
+         training_peak_rss_bytes=status("VmHWM:"), rss_after_build_bytes=built, loss=loss)
 
 
 def score_batch(model, prompts, targets):

@@ -2,6 +2,7 @@ package engram.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import engram.model.io.TensorSource;
@@ -181,7 +182,15 @@ public final class CausalLm implements AutoCloseable {
         ForwardContext ctx = new ForwardContext(config, cos, sin, plan.bias(), f.cache(), scale, scalars);
         List<LayerTrace> traces = new ArrayList<>();
         for (DecoderLayer layer : layers) {
-            x = layer.forward(x, ctx, f.captures(layer) ? traces : null);                   // (B, T, C)
+            // A scope per layer frees the layer's intermediates as soon as it is done, keeping only what autograd
+            // saved for backward (its own references) and what the layer hands on: PyTorch frees them when their
+            // last reference goes; the ids' manager would hold every one of them until the caller's scope closes.
+            try (NDScope scope = new NDScope()) {
+                scope.suppressNotUsedWarning();
+                x = layer.forward(x, ctx, f.captures(layer) ? traces : null);               // (B, T, C)
+                NDScope.unregister(x);
+                traces.forEach(t -> NDScope.unregister(t.attention(), t.mlp(), t.residual()));
+            }
         }
         if (f.logits() == Forward.LogitPositions.LAST) {
             x = x.get(":, -1:, :");                                                        // (B, 1, C)

@@ -2,6 +2,7 @@ package engram.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 
 /**
  * Keys and values of every layer for the tokens seen so far, so that generation feeds one new token
@@ -36,6 +37,7 @@ public final class KvCache implements AutoCloseable {
         NDArray allValues = values[layer] == null ? v : values[layer].concat(v, 2); // (B, KV, S, D)
         allKeys.attach(manager);
         allValues.attach(manager);
+        NDScope.unregister(allKeys, allValues); // made inside a layer's scope, they belong to the cache
         if (keys[layer] != null && keys[layer] != allKeys) {
             keys[layer].close();
             values[layer].close();

@@ -3,7 +3,7 @@ package engram.model;
 import ai.djl.ndarray.NDArray;
 
 /**
- * Hidden states of one decoder layer, captured on request; the arrays belong to the forward pass's scope.
+ * Hidden states of one decoder layer, captured on request; the arrays belong to the forward pass's manager.
  *
  * @param layer     layer index
  * @param attention the attention sub-block's output, before it joins the residual stream {@code (B, T, C)}

@@ -2,6 +2,7 @@ package engram.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.Map;
@@ -27,6 +28,10 @@ public final class Scalars {
 
     /** The float32 0-d array holding {@code value}; owned by this cache, never close it. */
     public NDArray of(float value) {
-        return cache.computeIfAbsent(value, v -> owner.full(new Shape(), v, DataType.FLOAT32));
+        return cache.computeIfAbsent(value, v -> {
+            NDArray constant = owner.full(new Shape(), v, DataType.FLOAT32);
+            NDScope.unregister(constant); // first asked for inside a layer's scope, it must outlive it
+            return constant;
+        });
     }
 }

@@ -120,6 +120,8 @@ public final class PerfSuite {
             LoraAdapter adapter = lora ? LoraAdapter.attach(model, StepProfile.loraConfig(model), 3) : null;
             try {
                 Map<String, NDArray> trainable = lora ? adapter.peftTensors() : model.parameters();
+                long buildPeak = peakRssBytes();
+                long built = resetPeakRss();
                 TrainingConfig config = TrainingConfig.adamW(1e-4f, warmup + steps, BenchShapes.BATCH, 1);
                 try (Trainer trainer = new Trainer(model, trainable, config, TokenLoss.CROSS_ENTROPY)) {
                     trainer.train(data, warmup, r -> { });
@@ -138,7 +140,9 @@ public final class PerfSuite {
                             lora ? trainableCount : -1));
                     out.put("parameters", model.parameterCount() + (lora ? trainableCount : 0));
                     out.put("trainable", trainableCount);
-                    out.put("peak_rss_bytes", peakRssBytes());
+                    out.put("peak_rss_bytes", Math.max(buildPeak, peakRssBytes()));
+                    out.put("training_peak_rss_bytes", peakRssBytes());
+                    out.put("rss_after_build_bytes", built);
                     out.put("loss", loss[0]);
                     emit(out);
                 }
@@ -294,11 +298,26 @@ public final class PerfSuite {
     }
 
     static long peakRssBytes() throws IOException {
+        return status("VmHWM:");
+    }
+
+    /** A {@code /proc/self/status} field in bytes. */
+    static long status(String field) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmHWM:")) {
+            if (line.startsWith(field)) {
                 return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
             }
         }
         return -1;
+    }
+
+    /**
+     * Starts the training-phase peak: garbage of the model's construction collected, then the kernel's peak-RSS
+     * mark reset to the current RSS ({@code /proc/self/clear_refs}, value 5). The peer does the same.
+     */
+    static long resetPeakRss() throws IOException {
+        System.gc();
+        Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+        return status("VmRSS:");
     }
 }
