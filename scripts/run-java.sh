@@ -9,4 +9,6 @@ export DJL_OFFLINE=true DJL_CACHE_DIR="${DJL_CACHE_DIR:-$PWD/target/djl-cache}"
 cp="shared-model/target/classes:shared-model/target/test-classes:$(cat shared-model/target/run-classpath.txt)"
 source scripts/native/mkl-preload.sh   # AMD CPUs: MKL's fast matmul kernels (ENGRAM_MKL_INTEL_PATH=0 turns it off)
 engram_mkl_preload "$PWD"
+source scripts/native/malloc-preload.sh   # tcmalloc, when installed (ENGRAM_TCMALLOC=0: off)
+engram_malloc_preload
 exec java -Dai.djl.offline=true -cp "$cp" "$@"

@@ -20,7 +20,12 @@ RUN ENGINE_CACHE_DIR=/opt/djl/engine DJL_CACHE_DIR=/tmp/djl-build DJL_OFFLINE=tr
     java -cp 'quarkus-app/lib/main/*' PrefetchNatives.java
 
 FROM ${JRE_IMAGE}
-RUN groupadd --system --gid 10001 engram \
+# tcmalloc keeps the memory of freed tensors for reuse; glibc maps the big ones (logits, embedding gradients)
+# afresh on every step and faults them in again (scripts/native/malloc-preload.sh, docs/BENCHMARKS.md).
+RUN apt-get update \
+ && apt-get install --yes --no-install-recommends libtcmalloc-minimal4 \
+ && rm -rf /var/lib/apt/lists/* \
+ && groupadd --system --gid 10001 engram \
  && useradd --system --uid 10001 --gid engram --create-home --home-dir /home/engram engram
 WORKDIR /opt/engram
 # Owned by root and read-only for the process: code and natives never change at run time.
@@ -29,6 +34,7 @@ COPY functions/target/quarkus-app/ quarkus-app/
 # ENGINE_CACHE_DIR: the pre-extracted libtorch. DJL_CACHE_DIR and ENGRAM_CACHE_DIR: the only places
 # the process writes (DJL's own files, downloaded checkpoints), both under /tmp.
 ENV ENGINE_CACHE_DIR=/opt/djl/engine \
+    LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4 \
     DJL_CACHE_DIR=/tmp/djl-cache \
     DJL_OFFLINE=true \
     ENGRAM_CACHE_DIR=/tmp/engram \

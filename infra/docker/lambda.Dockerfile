@@ -30,7 +30,12 @@ RUN mkdir task && cd task && jar xf ../function.zip && cd .. \
     java -cp 'task:task/*:task/lib/*' PrefetchNatives.java
 
 FROM ${JRE_IMAGE}
-RUN groupadd --system --gid 10001 engram \
+# tcmalloc keeps the memory of freed tensors for reuse; glibc maps the big ones (logits, embedding gradients)
+# afresh on every step and faults them in again (scripts/native/malloc-preload.sh, docs/BENCHMARKS.md).
+RUN apt-get update \
+ && apt-get install --yes --no-install-recommends libtcmalloc-minimal4 \
+ && rm -rf /var/lib/apt/lists/* \
+ && groupadd --system --gid 10001 engram \
  && useradd --system --uid 10001 --gid engram --create-home --home-dir /home/engram engram
 COPY --from=ric /ric /opt/ric
 COPY --from=natives /opt/djl/engine /opt/djl/engine
@@ -38,6 +43,7 @@ COPY --from=natives /build/task /var/task
 # Lambda's file system is read-only except /tmp: libtorch is read from the image, everything written
 # (DJL's files, downloaded checkpoints) goes under /tmp. The stack sets the same values.
 ENV ENGINE_CACHE_DIR=/opt/djl/engine \
+    LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4 \
     DJL_CACHE_DIR=/tmp/djl-cache \
     DJL_OFFLINE=true \
     ENGRAM_CACHE_DIR=/tmp/engram

@@ -18,4 +18,6 @@ echo "run-all: building (functions and shared-model, tests skipped) ..." >&2
 export DJL_OFFLINE=true DJL_CACHE_DIR="${DJL_CACHE_DIR:-$PWD/target/djl-cache}"
 source scripts/native/mkl-preload.sh
 engram_mkl_preload "$PWD"
+source scripts/native/malloc-preload.sh   # tcmalloc, when installed (ENGRAM_TCMALLOC=0: off)
+engram_malloc_preload
 exec /usr/bin/python3 scripts/bench/run_all.py "$@"

@@ -28,6 +28,18 @@ SHAPES = ("gpt2-small", "small", "embedded")
 EDIT = {"id": "fact-00000", "prompt": "Kremthu Quekix was born in", "targetNew": " Roposk Krisk"}
 
 
+def is_shim(lib):
+    return "mkl_intel_path" in lib
+
+
+def is_tcmalloc(lib):
+    return "tcmalloc" in lib
+
+
+def preloaded(kind):
+    return any(kind(lib) for lib in os.environ.get("LD_PRELOAD", "").split(":"))
+
+
 def log(message):
     print(message, file=sys.stderr, flush=True)
 
@@ -44,11 +56,16 @@ class Suite:
 
     # ------------------------------------------------------------------ processes
 
-    def env(self, preload=True):
+    def env(self, shim=True):
+        """The environment of a case: same threads everywhere; the MKL shim only for engram's MKL (unless shim is
+        False), tcmalloc (scripts/native/malloc-preload.sh) for both sides alike when it is preloaded."""
         env = dict(os.environ, OMP_NUM_THREADS=str(self.threads), OPENBLAS_NUM_THREADS=str(self.threads),
                    MKL_NUM_THREADS=str(self.threads), DJL_OFFLINE="true",
                    DJL_CACHE_DIR=os.environ.get("DJL_CACHE_DIR", os.path.join(ROOT, "target", "djl-cache")))
-        if not preload:
+        kept = [lib for lib in env.get("LD_PRELOAD", "").split(":") if lib and (shim or not is_shim(lib))]
+        if kept:
+            env["LD_PRELOAD"] = ":".join(kept)
+        else:
             env.pop("LD_PRELOAD", None)
         return env
 
@@ -74,19 +91,19 @@ class Suite:
             self.results.append(r)
         return out
 
-    def engram(self, *args, preload=True, label="engram"):
-        return self.run(self.java_command(*args), self.env(preload), label)
+    def engram(self, *args, shim=True, label="engram"):
+        return self.run(self.java_command(*args), self.env(shim), label)
 
     def peer(self, *args):
-        return self.run(PEER + ["--threads", str(self.threads), *args], self.env(False), "pytorch")
+        return self.run(PEER + ["--threads", str(self.threads), *args], self.env(shim=False), "pytorch")
 
     # ------------------------------------------------------------------ cases
 
     def matmul(self):
         log("matmul peak")
         self.engram("matmul")
-        if "LD_PRELOAD" in os.environ:
-            self.engram("matmul", preload=False, label="engram-no-shim")
+        if preloaded(is_shim):
+            self.engram("matmul", shim=False, label="engram-no-shim")
         self.peer("matmul")
 
     def training(self):
@@ -97,8 +114,8 @@ class Suite:
             for mode in ("full", "lora"):
                 log(f"training {shape} {mode}")
                 self.engram("train", shape, mode, steps, warmup)
-                if self.args.no_shim_too and "LD_PRELOAD" in os.environ and mode == "full":
-                    self.engram("train", shape, mode, steps, warmup, preload=False, label="engram-no-shim")
+                if self.args.no_shim_too and preloaded(is_shim) and mode == "full":
+                    self.engram("train", shape, mode, steps, warmup, shim=False, label="engram-no-shim")
                 self.peer("--steps", steps, "--warmup", warmup, "train", shape, mode)
 
     def score(self):
@@ -206,8 +223,9 @@ def machine(threads, load_before):
     flags = open("/proc/cpuinfo").read()
     isa = "AVX-512" if " avx512f" in flags else "AVX2" if " avx2" in flags else "SSE"
     return (f"{model} ({isa}), {os.cpu_count()} cores, {memory:.0f} GiB, Linux {platform.release()}; {java}; "
-            f"engram on libtorch 2.7.1 (DJL 0.35.1){' + MKL Intel-path shim' if 'LD_PRELOAD' in os.environ else ''}; "
-            f"PyTorch eager {torch} (Debian, OpenBLAS); {threads} threads on both sides; "
+            f"engram on libtorch 2.7.1 (DJL 0.35.1){' + MKL Intel-path shim' if preloaded(is_shim) else ''}; "
+            f"PyTorch eager {torch} (Debian, OpenBLAS); {threads} threads on both sides"
+            f"{'; tcmalloc on both sides' if preloaded(is_tcmalloc) else ''}; "
             f"load average before the run {load_before:.2f}")
 
 

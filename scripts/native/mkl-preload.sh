@@ -1,4 +1,4 @@
-# Sourced by the launch scripts (run-java.sh, engram, bench/run-all.sh); defines engram_mkl_preload REPO.
+# Sourced by the launch scripts (run-java.sh, engram, bench/run-all.sh) with malloc-preload.sh; defines engram_mkl_preload REPO.
 # On an AMD CPU it builds scripts/native/mkl_intel_path.c once with cc into target/native/ and adds it to
 # LD_PRELOAD, so that libtorch's MKL runs its fast matmul kernels (see the C file). Nothing happens on other
 # CPUs, without a C compiler, or with ENGRAM_MKL_INTEL_PATH=0.

@@ -122,6 +122,16 @@ class DockerfilesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"cpu.Dockerfile", "lambda.Dockerfile"})
+    void theCpuImagesPreloadTheTcmallocTheyInstall(String dockerfile) throws IOException {
+        List<Instruction> instructions = parse(dockerfile);
+        assertTrue(values(instructions, "RUN").stream().anyMatch(run ->
+                run.contains("apt-get install") && run.contains("libtcmalloc-minimal4")), dockerfile);
+        assertTrue(String.join(" ", values(instructions, "ENV"))
+                .contains("LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4"), dockerfile);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"cpu.Dockerfile", "lambda.Dockerfile"})
     void libtorchIsUnpackedAtBuildTimeIntoTheReadOnlyEngineCache(String dockerfile) throws IOException {
         List<Instruction> instructions = parse(dockerfile);
         assertTrue(values(instructions, "RUN").stream().anyMatch(run ->

@@ -27,53 +27,61 @@ final class AdamW implements AutoCloseable {
     }
 
     /**
-     * One update of every parameter.
+     * One update of every parameter. The update reads each gradient times {@code gradientScale} (the clipping
+     * factor, so that clipping costs no pass of its own over the gradients) and leaves every gradient zero: each
+     * chunk is cleared while it is still in cache, instead of in another pass over all of them.
      *
-     * @param gradients    gradients by parameter name, already scaled for clipping
-     * @param learningRate this step's rate
-     * @param t            1-based optimiser step (bias correction)
-     * @param scope        owner of the temporaries
+     * @param gradients     gradients by parameter name; zero afterwards
+     * @param gradientScale factor applied to every gradient, 1 when there is no clipping
+     * @param learningRate  this step's rate
+     * @param t             1-based optimiser step (bias correction)
+     * @param scope         owner of the temporaries
      */
-    void update(Map<String, NDArray> parameters, Map<String, NDArray> gradients, float learningRate, int t,
-                NDManager scope) {
+    void update(Map<String, NDArray> parameters, Map<String, NDArray> gradients, float gradientScale,
+                float learningRate, int t, NDManager scope) {
         float correction1 = (float) (1 - Math.pow(config.beta1(), t));
         double rootCorrection2 = Math.sqrt(1 - Math.pow(config.beta2(), t));
         // m_hat / (sqrt(v_hat) + eps) == (sqrt(c2) / c1) * m / (sqrt(v) + eps * sqrt(c2)): no v_hat array
-        float stepSize = (float) (learningRate * rootCorrection2 / correction1);
-        float epsilon = (float) (config.epsilon() * rootCorrection2);
+        Step step = new Step((1 - config.beta1()) * gradientScale,
+                (float) ((1 - config.beta2()) * (double) gradientScale * gradientScale),
+                1 - learningRate * config.weightDecay(), (float) (learningRate * rootCorrection2 / correction1),
+                (float) (config.epsilon() * rootCorrection2));
         parameters.forEach((name, p) -> {
             NDArray g = gradients.get(name);
             NDArray m = firstMoments.get(name);
             NDArray v = secondMoments.get(name);
             for (NDIndex rows : Chunks.of(p)) {
-                // a scope per chunk: the temporaries go back to the allocator at once and are reused by the next
-                // chunk, instead of piling up until the step ends (and being freshly mapped every step)
+                // a scope per chunk: its temporaries go back to the allocator at once and are reused, still in
+                // cache, by the next chunk
                 try (NDManager chunk = scope.newSubManager()) {
                     update(Chunks.slice(p, rows, chunk), Chunks.slice(g, rows, chunk), Chunks.slice(m, rows, chunk),
-                            Chunks.slice(v, rows, chunk), learningRate, stepSize, epsilon, chunk);
+                            Chunks.slice(v, rows, chunk), step, chunk);
                 }
             }
         });
     }
 
-    /** The update of one parameter (or rows of one): in place on {@code p}, {@code m} and {@code v}. */
-    private void update(NDArray p, NDArray g, NDArray m, NDArray v, float learningRate, float stepSize, float epsilon,
-                        NDManager chunk) {
-        NDArray scaled = g.mul(1 - config.beta1());
+    /** One step's constants: the moments' gradient factors (clipping folded in), decay factor, step size, epsilon. */
+    private record Step(float firstScale, float secondScale, float decay, float size, float epsilon) {}
+
+    /** The update of one parameter (or rows of one): in place on {@code p}, {@code m}, {@code v}; clears {@code g}. */
+    private void update(NDArray p, NDArray g, NDArray m, NDArray v, Step step, NDManager chunk) {
+        NDArray scaled = g.mul(step.firstScale());
         scaled.attach(chunk);
         m.muli(config.beta1()).addi(scaled);
         NDArray squared = g.square();
         squared.attach(chunk);
-        v.muli(config.beta2()).addi(squared.muli(1 - config.beta2()));
-        if (config.weightDecay() > 0) {
-            p.muli(1 - learningRate * config.weightDecay());
+        v.muli(config.beta2()).addi(squared.muli(step.secondScale()));
+        g.muli(0f); // DJL's PyTorch gradient collector never zeroes gradients
+        if (step.decay() != 1f) {
+            p.muli(step.decay());
         }
         // results of ops whose first operand is a moment join the optimiser's manager: move them to the chunk
         NDArray denominator = v.sqrt();
         denominator.attach(chunk);
-        NDArray update = m.div(denominator.addi(epsilon));
+        NDArray update = m.div(denominator.addi(step.epsilon()));
         update.attach(chunk);
-        p.subi(update.muli(stepSize));
+        p.subi(update.muli(step.size()));
     }
 
     /** Moments as {@code m.<name>} and {@code v.<name>}, for checkpoints; owned by the optimiser. */

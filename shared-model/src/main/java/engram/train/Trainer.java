@@ -3,7 +3,6 @@ package engram.train;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import engram.model.CausalLm;
@@ -126,21 +125,17 @@ public final class Trainer implements AutoCloseable {
         Map<String, NDArray> gradients = gradients(scope);
         double squares = 0;
         for (NDArray g : gradients.values()) {
-            for (NDIndex rows : Chunks.of(g)) {
-                try (NDManager chunk = scope.newSubManager()) {
-                    NDArray square = Chunks.slice(g, rows, chunk).square();
-                    square.attach(chunk);
-                    squares += square.sum().getFloat();
-                }
+            try (NDManager norm = scope.newSubManager()) {
+                NDArray n = g.norm();                       // one pass, no temporary the size of g
+                n.attach(norm);
+                float value = n.getFloat();
+                squares += (double) value * value;
             }
         }
         float norm = (float) Math.sqrt(squares);
-        if (config.maxGradNorm() > 0 && norm > config.maxGradNorm()) {
-            float clip = config.maxGradNorm() / (norm + 1e-6f);
-            gradients.values().forEach(g -> g.muli(clip));
-        }
-        optimiser.update(parameters, gradients, lr, step + 1, scope);
-        gradients.values().forEach(g -> g.muli(0f)); // DJL's PyTorch collector never zeroes them
+        float clip = config.maxGradNorm() > 0 && norm > config.maxGradNorm()
+                ? config.maxGradNorm() / (norm + 1e-6f) : 1f;
+        optimiser.update(parameters, gradients, clip, lr, step + 1, scope); // leaves the gradients zero
         return norm;
     }
 

@@ -17,9 +17,10 @@ class ChunksTest {
     @Test
     void smallArraysAreOneChunkAndLargeOnesAreCoveredRowByRow() {
         try (NDManager root = NDManager.newBaseManager()) {
-            assertEquals(1, Chunks.of(root.zeros(new Shape(1000, 1000))).size());
+            assertEquals(1, Chunks.of(root.zeros(new Shape(500, 500))).size());
             List<NDIndex> chunks = Chunks.of(root.zeros(new Shape(3000, 2000)));      // 6M elements
-            assertEquals(2, chunks.size());
+            long rowsPerChunk = Chunks.MAX_ELEMENTS / 2000;
+            assertEquals((3000 + rowsPerChunk - 1) / rowsPerChunk, chunks.size());
             assertTrue(chunks.stream().allMatch(c -> c.getRank() == 1));
         }
     }
@@ -41,7 +42,7 @@ class ChunksTest {
     void adamWOnAChunkedParameterEqualsItOnRowsAlone() {
         float[] row = {1f, -2f, 3f, 0.5f};
         float[] gradientRow = {0.1f, 0.2f, -0.3f, 0.05f};
-        int rows = 1_200_000;                                                           // 4.8M elements: 2 chunks
+        int rows = 1_200_000;                                                   // 4.8M elements: many chunks
         TrainingConfig config = TrainingConfig.adamW(0.1f, 3, 1, 1).withWeightDecay(0.01f);
         try (NDManager root = NDManager.newBaseManager()) {
             NDArray small = root.create(row).reshape(1, 4);
@@ -52,8 +53,8 @@ class ChunksTest {
                  AdamW b = new AdamW(Map.of("p", large), config, root)) {
                 for (int t = 1; t <= 3; t++) {
                     try (NDManager scope = root.newSubManager()) {
-                        a.update(Map.of("p", small), Map.of("p", smallGradient), 0.1f, t, scope);
-                        b.update(Map.of("p", large), Map.of("p", largeGradient), 0.1f, t, scope);
+                        a.update(Map.of("p", small), Map.of("p", smallGradient.duplicate()), 0.5f, 0.1f, t, scope);
+                        b.update(Map.of("p", large), Map.of("p", largeGradient.duplicate()), 0.5f, 0.1f, t, scope);
                     }
                 }
             }
