@@ -56,13 +56,15 @@ class Suite:
 
     # ------------------------------------------------------------------ processes
 
-    def env(self, shim=True):
+    def env(self, shim=True, tcmalloc=True):
         """The environment of a case: same threads everywhere; the MKL shim only for engram's MKL (unless shim is
-        False), tcmalloc (scripts/native/malloc-preload.sh) for both sides alike when it is preloaded."""
+        False), tcmalloc (scripts/native/malloc-preload.sh) for both sides alike when it is preloaded (unless
+        tcmalloc is False)."""
         env = dict(os.environ, OMP_NUM_THREADS=str(self.threads), OPENBLAS_NUM_THREADS=str(self.threads),
                    MKL_NUM_THREADS=str(self.threads), DJL_OFFLINE="true",
                    DJL_CACHE_DIR=os.environ.get("DJL_CACHE_DIR", os.path.join(ROOT, "target", "djl-cache")))
-        kept = [lib for lib in env.get("LD_PRELOAD", "").split(":") if lib and (shim or not is_shim(lib))]
+        kept = [lib for lib in env.get("LD_PRELOAD", "").split(":")
+                if lib and (shim or not is_shim(lib)) and (tcmalloc or not is_tcmalloc(lib))]
         if kept:
             env["LD_PRELOAD"] = ":".join(kept)
         else:
@@ -91,8 +93,8 @@ class Suite:
             self.results.append(r)
         return out
 
-    def engram(self, *args, shim=True, label="engram"):
-        return self.run(self.java_command(*args), self.env(shim), label)
+    def engram(self, *args, shim=True, tcmalloc=True, label="engram"):
+        return self.run(self.java_command(*args), self.env(shim, tcmalloc), label)
 
     def peer(self, *args):
         return self.run(PEER + ["--threads", str(self.threads), *args], self.env(shim=False), "pytorch")
@@ -116,6 +118,8 @@ class Suite:
                 self.engram("train", shape, mode, steps, warmup)
                 if self.args.no_shim_too and preloaded(is_shim) and mode == "full":
                     self.engram("train", shape, mode, steps, warmup, shim=False, label="engram-no-shim")
+                if self.args.no_tcmalloc_too and preloaded(is_tcmalloc) and mode == "full":
+                    self.engram("train", shape, mode, steps, warmup, tcmalloc=False, label="engram-glibc")
                 self.peer("--steps", steps, "--warmup", warmup, "train", shape, mode)
 
     def score(self):
@@ -275,6 +279,10 @@ def table(results, threads):
                 verdict(share >= target) if target else "")
             def gib(r):
                 return f"{r['training_peak_rss_bytes'] / 2 ** 30:.2f} ({r['peak_rss_bytes'] / 2 ** 30:.2f})"
+            if "matmul_only_seconds" in e:
+                bound = e["matmul_only_flops"] / e["matmul_only_seconds"] / 1e9
+                row("the step's matmuls alone, GFLOP/s (% of peak)", case, f"{bound:.0f} ({100 * bound / peak:.0f} %)",
+                    "", "", "(ceiling)", "")
             rss = e["training_peak_rss_bytes"] / t["training_peak_rss_bytes"] if t else float("nan")
             row("peak RSS, GiB: training (whole process)", case, gib(e), gib(t) if t else "–", f"{rss:.2f}", "≤ 1.5",
                 verdict(rss <= 1.5))
@@ -282,6 +290,11 @@ def table(results, threads):
             if nos:
                 r = nos["tokens_per_second"] / t["tokens_per_second"] if t else float("nan")
                 row("training tokens/s, MKL AMD path", case, f"{nos['tokens_per_second']:.0f}",
+                    f"{t['tokens_per_second']:.0f}" if t else "–", f"{r:.2f}", "(no target)", "")
+            glibc = find(f"train/{shape}/{mode}", variant="engram-glibc")
+            if glibc:
+                r = glibc["tokens_per_second"] / t["tokens_per_second"] if t else float("nan")
+                row("training tokens/s, glibc malloc (no tcmalloc)", case, f"{glibc['tokens_per_second']:.0f}",
                     f"{t['tokens_per_second']:.0f}" if t else "–", f"{r:.2f}", "(no target)", "")
     batches = sorted({r["batch"] for r in results if r["case"].startswith("score/")})
     for batch, (kind, label) in [(b, k) for b in batches for k in (("forced", "teacher forcing"),
@@ -330,6 +343,8 @@ def main():
     parser.add_argument("--wait", type=int, default=600, help="seconds to wait for that load before starting")
     parser.add_argument("--no-shim-too", action="store_true",
                         help="also train the full fine-tunes without the MKL shim (one more row each)")
+    parser.add_argument("--no-tcmalloc-too", action="store_true",
+                        help="also train the full fine-tunes on glibc's malloc instead of tcmalloc (one more row each)")
     args = parser.parse_args()
     os.makedirs(OUT, exist_ok=True)
     waited = 0

@@ -41,14 +41,17 @@ final class Attention {
         }
         long keysLength = kh.getShape().get(2);
         int group = c.queriesPerKvHead();
-        NDArray q5 = qh.mul(ctx.attentionScale()).reshape(batch, kvHeads, group, steps, d); // (B, KV, G, T, D)
-        NDArray k5 = kh.expandDims(2).transpose(0, 1, 2, 4, 3);                     // (B, KV, 1, D, S)
-        NDArray scores = q5.matMul(k5);                                              // (B, KV, G, T, S)
+        // the G query heads of a KV head ride along as rows of one product: (G*T, D) x (D, S) per (batch, KV head),
+        // plain batched matmuls, where broadcasting K over G would first copy it G times
+        NDArray qg = qh.mul(ctx.attentionScale()).reshape(batch, kvHeads, group * steps, d); // (B, KV, G*T, D)
+        NDArray scores = qg.matMul(kh.transpose(0, 1, 3, 2))                         // (B, KV, G*T, S)
+                .reshape(batch, kvHeads, group, steps, keysLength);                  // (B, KV, G, T, S)
         if (ctx.maskBias() != null) {
             scores = scores.add(ctx.maskBias());                                      // (B, KV, G, T, S)
         }
-        NDArray weights = scores.softmax(-1);                                        // (B, KV, G, T, S)
-        NDArray out = weights.matMul(vh.expandDims(2));                              // (B, KV, G, T, D)
+        NDArray weights = scores.softmax(-1)                                         // (B, KV, G, T, S)
+                .reshape(batch, kvHeads, group * steps, keysLength);                 // (B, KV, G*T, S)
+        NDArray out = weights.matMul(vh);                                            // (B, KV, G*T, D)
         return out.reshape(batch, heads, steps, d)                                   // (B, H, T, D)
                 .transpose(0, 2, 1, 3)                                               // (B, T, H, D)
                 .reshape(new Shape(batch, steps, (long) heads * d));                  // (B, T, H*D)

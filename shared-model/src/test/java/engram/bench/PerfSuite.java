@@ -144,6 +144,10 @@ public final class PerfSuite {
                     out.put("training_peak_rss_bytes", peakRssBytes());
                     out.put("rss_after_build_bytes", built);
                     out.put("loss", loss[0]);
+                    if (!lora) {
+                        out.put("matmul_only_seconds", MatmulBound.seconds(model.config(), BenchShapes.BATCH, sequence));
+                        out.put("matmul_only_flops", MatmulBound.flops(model.config(), BenchShapes.BATCH, sequence));
+                    }
                     emit(out);
                 }
             } finally {
