@@ -15,7 +15,6 @@ import engram.workflow.ExecutionResult;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -33,16 +32,24 @@ class TrainingRunEndToEndTest {
     @Inject ArtifactStore store;
     @Inject Workflows workflows;
 
+    /** Uploads the models and starts a workflow input that names its run and the model in S3. */
+    private ObjectNode input(String runId) {
+        Fixtures.uploadModels(store);
+        return Requests.json().createObjectNode().put("runId", runId)
+                .put("model", "s3://" + LocalS3Resource.BUCKET + "/" + Fixtures.MODEL);
+    }
+
+    /** Uploads world items {@code from..from+3} as {@code datasets/e2e/<name>.jsonl}; returns its s3:// URI. */
+    private String dataset(String name, int from) {
+        return Fixtures.put(store, "datasets/e2e/" + name + ".jsonl", Fixtures.worldItems(from, 4)).uri();
+    }
+
     @Test
     void trainingRunLearnsItsEditsAndReportsThemInS3() throws Exception {
-        Fixtures.uploadModels(store);
-        ObjectNode input = Requests.json().createObjectNode().put("runId", "e2e-training-run");
-        input.put("model", "s3://" + LocalS3Resource.BUCKET + "/" + Fixtures.MODEL);
+        ObjectNode input = input("e2e-training-run");
         ArrayNode shards = input.putArray("shards");
         for (int s = 0; s < 2; s++) {
-            String lines = String.join("\n", Fixtures.worldItems(100 + 4 * s, 4)) + "\n";
-            ArtifactRef shard = store.put("datasets/e2e/shard-" + s + ".jsonl", lines.getBytes(StandardCharsets.UTF_8));
-            shards.add(shard.uri());
+            shards.add(dataset("shard-" + s, 100 + 4 * s));
         }
         input.putObject("filter");
         input.putObject("score").put("side", "NEW");
@@ -81,11 +88,8 @@ class TrainingRunEndToEndTest {
 
     @Test
     void aCapTooSmallForTheEditStopsBeforeItAndSpendsNoMore() throws Exception {
-        Fixtures.uploadModels(store);
-        ObjectNode input = Requests.json().createObjectNode().put("runId", "e2e-budget");
-        input.put("model", "s3://" + LocalS3Resource.BUCKET + "/" + Fixtures.MODEL);
-        String lines = String.join("\n", Fixtures.worldItems(200, 4)) + "\n";
-        input.putArray("shards").add(store.put("datasets/e2e/budget.jsonl", lines.getBytes(StandardCharsets.UTF_8)).uri());
+        ObjectNode input = input("e2e-budget");
+        input.putArray("shards").add(dataset("budget", 200));
         input.putObject("filter");
         input.putObject("score").put("side", "NEW");
         input.putObject("select");
@@ -104,11 +108,8 @@ class TrainingRunEndToEndTest {
 
     @Test
     void aBatchExperimentRunsWhatItsCapAllowsAndListsTheRest() throws Exception {
-        Fixtures.uploadModels(store);
-        ObjectNode input = Requests.json().createObjectNode().put("runId", "e2e-batch");
-        input.put("model", "s3://" + LocalS3Resource.BUCKET + "/" + Fixtures.MODEL);
-        String lines = String.join("\n", Fixtures.worldItems(300, 4)) + "\n";
-        input.put("dataset", store.put("datasets/e2e/batch.jsonl", lines.getBytes(StandardCharsets.UTF_8)).uri());
+        ObjectNode input = input("e2e-batch");
+        input.put("dataset", dataset("batch", 300));
         ArrayNode grid = input.putArray("grid");
         for (String name : List.of("lora-r2", "lora-r4", "lora-r8")) {
             grid.addObject().put("name", name).putObject("edit").put("method", "LORA").put("steps", 5)

@@ -71,13 +71,26 @@ public class Operations {
         }
     }
 
+    /**
+     * Runs {@code body} for an operation that only reads its inputs ({@code plan-run}): the same scratch folder,
+     * input limits and error mapping as {@link #run}, but no earlier result is looked up, no model engine is
+     * started, and the body must not {@link Call#commit}.
+     */
+    public <R> R read(String operation, String runId, Object request, Body<R> body) {
+        return inScratch(operation, runId, request, new RunOutputs(store, runId, operation, request), body);
+    }
+
     private <R> R work(String operation, String runId, Object request, RunOutputs outputs, Body<R> body) {
-        Path scratch = null;
         // PyTorch's grad mode is per thread and on by default; DJL turns it off only on the thread that started
         // the engine. On a worker thread the optimiser's in-place update of a leaf would fail, and every
         // forward pass would build a graph nobody uses.
         Engine.getEngine("PyTorch"); // loads the native library on first use
         JniUtils.setGradMode(false);
+        return inScratch(operation, runId, request, outputs, body);
+    }
+
+    private <R> R inScratch(String operation, String runId, Object request, RunOutputs outputs, Body<R> body) {
+        Path scratch = null;
         try {
             scratch = Files.createTempDirectory("engram-" + operation + "-");
             return body.run(new Call(operation, runId, request, outputs, scratch, store, config));

@@ -10,21 +10,10 @@ import engram.functions.api.PlanRunResult;
 import engram.functions.api.PlanRunResult.Estimates;
 import engram.functions.api.PlanRunResult.Planned;
 import engram.functions.api.Requests;
-import engram.functions.runtime.ArtifactNotFoundException;
 import engram.functions.runtime.EngramConfig;
-import engram.functions.runtime.Folders;
-import engram.functions.runtime.InvalidDatasetException;
-import engram.functions.storage.ArtifactStore;
-import engram.knowledge.Datasets;
 import engram.knowledge.Format;
-import engram.knowledge.InvalidItemException;
-import engram.knowledge.ItemReader;
 import io.quarkus.funqy.Funq;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,12 +25,13 @@ import java.util.List;
  */
 public class PlanRunFunction {
     @Inject EngramConfig config;
-    @Inject ArtifactStore store;
+    @Inject Operations operations;
 
     @Funq("plan-run")
     public PlanRunResult planRun(JsonNode body) {
         PlanRunRequest request = Requests.read(body, PlanRunRequest.class).validate(config);
-        List<Integer> perDataset = request.datasets() == null ? List.of(request.inlineItems()) : count(request.datasets());
+        List<Integer> perDataset = request.datasets() == null ? List.of(request.inlineItems())
+                : operations.read("plan-run", request.runId(), request, call -> count(call, request.datasets()));
         return plan(request, perDataset, config);
     }
 
@@ -84,35 +74,16 @@ public class PlanRunFunction {
         return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;                 // both non-negative: overflow saturates
     }
 
-    /** Items per dataset, each read through its format's reader (so a malformed dataset fails here, early). */
-    private List<Integer> count(List<ArtifactRef> datasets) {
+    /**
+     * Items per dataset, each read as every other function reads a dataset ({@link Call#items}): within the
+     * deployment's byte and item limits and through its format's reader, so an oversized or malformed dataset
+     * fails here, early, with the error the paid step would give.
+     */
+    private static List<Integer> count(Call call, List<ArtifactRef> datasets) {
         List<Integer> counts = new ArrayList<>();
-        Path scratch = null;
-        try {
-            scratch = Files.createTempDirectory("engram-plan-run-");
-            for (int i = 0; i < datasets.size(); i++) {
-                String field = "datasets[" + i + "]";
-                ArtifactRef ref = datasets.get(i);
-                store.stat(ref).orElseThrow(() -> new ArtifactNotFoundException(field, ref.uri()));
-                Path file = scratch.resolve(i + ".data");
-                store.download(ref, file);
-                int n = 0;
-                try (ItemReader reader = Datasets.open(file, Format.ENGRAM_JSONL)) {
-                    while (reader.hasNext()) {
-                        reader.next();
-                        n++;
-                    }
-                } catch (InvalidItemException e) {
-                    throw new InvalidDatasetException(field, e.where().replace(file.toString(), ref.uri()),
-                            e.getMessage().replace(file.toString(), ref.uri()), e);
-                }
-                counts.add(n);
-            }
-            return counts;
-        } catch (IOException e) {
-            throw new UncheckedIOException("plan-run could not read its datasets", e);
-        } finally {
-            Folders.deleteTree(scratch);
+        for (int i = 0; i < datasets.size(); i++) {
+            counts.add(call.items("datasets[" + i + "]", datasets.get(i), Format.ENGRAM_JSONL).size());
         }
+        return counts;
     }
 }

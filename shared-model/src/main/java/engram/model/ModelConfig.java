@@ -47,6 +47,19 @@ public record ModelConfig(
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    // Upper bounds: generous for every real checkpoint up to the 70B class (Llama 3 70B: vocabulary 128,256,
+    // hidden 8,192, 80 layers, 64 heads, MLP 28,672, 131,072 positions; Gemma: head 256, vocabulary 256,000),
+    // but small enough that a corrupt or hostile config.json fails here instead of in a huge allocation.
+    static final int MAX_VOCAB_SIZE = 1 << 20;
+    static final int MAX_HIDDEN_SIZE = 1 << 16;
+    static final int MAX_INTERMEDIATE_SIZE = 1 << 18;
+    static final int MAX_LAYERS = 1 << 10;
+    static final int MAX_HEADS = 1 << 10;
+    static final int MAX_HEAD_SIZE = 1 << 10;   // also keeps the (positions, head) RoPE tables under 2^31 floats
+    static final int MAX_POSITIONS = 1 << 20;
+    /** Floats the shape implies (weights plus RoPE tables): 2^37, about 137 billion; Llama 3 70B needs 70.6. */
+    static final long MAX_FLOATS = 1L << 37;
+
     /** Reads {@code config.json} from a checkpoint folder or the file itself. */
     public static ModelConfig fromHuggingFace(Path configJsonOrFolder) {
         Path file = Files.isDirectory(configJsonOrFolder) ? configJsonOrFolder.resolve("config.json") : configJsonOrFolder;
@@ -78,6 +91,11 @@ public record ModelConfig(
     private static ModelConfig llama(String className, HfKeys keys) {
         int hidden = keys.requireInt("hidden_size");
         int heads = keys.requireInt("num_attention_heads");
+        if (heads > 0 && hidden % heads != 0 && keys.json.path("head_dim").isMissingNode()) {
+            // without 'head_dim' the head size is hidden / heads, which must not round down
+            throw new IllegalArgumentException("config.json: 'hidden_size' " + hidden
+                    + " is not divisible by 'num_attention_heads' " + heads);
+        }
         if (!keys.json.path("rope_scaling").isMissingNode() && !keys.json.path("rope_scaling").isNull()) {
             throw new IllegalArgumentException("config.json: 'rope_scaling' is not supported (found "
                     + keys.json.get("rope_scaling") + ")");
@@ -118,28 +136,47 @@ public record ModelConfig(
      * @throws IllegalArgumentException naming the Hugging Face key of the first bad value
      */
     public void validate() {
-        requirePositive("vocab_size", vocabSize);
-        requirePositive(gpt2() ? "n_embd" : "hidden_size", hiddenSize);
-        requirePositive(gpt2() ? "n_inner" : "intermediate_size", intermediateSize);
-        requirePositive(gpt2() ? "n_layer" : "num_hidden_layers", numberOfLayers);
-        requirePositive(gpt2() ? "n_head" : "num_attention_heads", numberOfHeads);
-        requirePositive("num_key_value_heads", numberOfKvHeads);
-        requirePositive(gpt2() ? "n_positions" : "max_position_embeddings", maxPositions);
+        requireInRange("vocab_size", vocabSize, MAX_VOCAB_SIZE);
+        requireInRange(gpt2() ? "n_embd" : "hidden_size", hiddenSize, MAX_HIDDEN_SIZE);
+        requireInRange(gpt2() ? "n_inner" : "intermediate_size", intermediateSize, MAX_INTERMEDIATE_SIZE);
+        requireInRange(gpt2() ? "n_layer" : "num_hidden_layers", numberOfLayers, MAX_LAYERS);
+        requireInRange(gpt2() ? "n_head" : "num_attention_heads", numberOfHeads, MAX_HEADS);
+        requireInRange("num_key_value_heads", numberOfKvHeads, MAX_HEADS);
+        requireInRange(gpt2() ? "n_positions" : "max_position_embeddings", maxPositions, MAX_POSITIONS);
         if (numberOfHeads % numberOfKvHeads != 0) {
             throw new IllegalArgumentException("config.json: 'num_attention_heads' " + numberOfHeads
                     + " is not a multiple of 'num_key_value_heads' " + numberOfKvHeads);
         }
-        if (headSize <= 0 || headSize % 2 != 0) {
+        if (headSize <= 0 || headSize % 2 != 0 || headSize > MAX_HEAD_SIZE) {
             throw new IllegalArgumentException("config.json: head size " + headSize + " ('head_dim' or hidden/heads)"
-                    + " must be positive and even");
+                    + " must be positive, even and <= " + MAX_HEAD_SIZE);
         }
         if (gpt2() && headSize * numberOfHeads != hiddenSize) {
             throw new IllegalArgumentException("config.json: 'n_embd' " + hiddenSize + " is not divisible by 'n_head' "
                     + numberOfHeads);
         }
+        long floats = impliedFloats();
+        if (floats > MAX_FLOATS) {
+            throw new IllegalArgumentException("config.json: the shape implies " + floats + " floats (vocab_size "
+                    + vocabSize + ", hidden " + hiddenSize + ", intermediate " + intermediateSize + ", layers "
+                    + numberOfLayers + ", heads " + numberOfHeads + ", positions " + maxPositions
+                    + "), more than the limit " + MAX_FLOATS);
+        }
         if (!(normEpsilon > 0)) {
             throw new IllegalArgumentException("config.json: norm epsilon must be > 0, got " + normEpsilon);
         }
+    }
+
+    /**
+     * Floats that loading this shape allocates: every weight {@link WeightNames#expected} lists, plus the two
+     * {@code (positions, head)} RoPE tables of the Llama family. Exact in a {@code long} once the per-field bounds hold.
+     */
+    long impliedFloats() {
+        long floats = 0;
+        for (var shape : WeightNames.expected(this).values()) {
+            floats += shape.size();
+        }
+        return gpt2() ? floats : floats + 2L * maxPositions * headSize;
     }
 
     /** Query heads that share one key/value head. */
@@ -202,9 +239,12 @@ public record ModelConfig(
         JSON.writerWithDefaultPrettyPrinter().writeValue(folder.resolve("config.json").toFile(), toHuggingFace());
     }
 
-    private static void requirePositive(String key, int value) {
+    private static void requireInRange(String key, int value, int max) {
         if (value <= 0) {
             throw new IllegalArgumentException("config.json: '" + key + "' must be > 0, got " + value);
+        }
+        if (value > max) {
+            throw new IllegalArgumentException("config.json: '" + key + "' must be <= " + max + ", got " + value);
         }
     }
 
