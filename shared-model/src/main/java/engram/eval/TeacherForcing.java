@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import engram.model.CausalLm;
+import engram.model.Forward;
 import engram.tokenizer.Tokenizer;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,22 +88,35 @@ public final class TeacherForcing {
             length = Math.max(length, prompts.get(r).length + targets.get(r).length);
         }
         long[] ids = new long[rows * length];
+        int positions = 0;
         for (int r = 0; r < rows; r++) {
             System.arraycopy(prompts.get(r), 0, ids, r * length, prompts.get(r).length);
             System.arraycopy(targets.get(r), 0, ids, r * length + prompts.get(r).length, targets.get(r).length);
+            positions += targets.get(r).length;
+        }
+        // only the positions that predict a target token get logits: a few of each item's tokens
+        long[] logitRows = new long[positions];
+        long[] next = new long[positions];
+        int[] first = new int[rows];                                                      // r's first in logitRows
+        for (int r = 0, n = 0; r < rows; r++) {
+            first[r] = n;
+            long[] target = targets.get(r);
+            for (int i = 0; i < target.length; i++, n++) {
+                logitRows[n] = (long) r * length + prompts.get(r).length - 1 + i;          // predicts target[i]
+                next[n] = target[i];
+            }
         }
         try (NDManager scope = model.manager().newSubManager()) {
             NDArray input = scope.create(ids, new Shape(rows, length));                 // (B, T)
-            NDArray logp = model.nextTokenLogits(input).logSoftmax(-1);                  // (B, T-1, V)
-            NDArray next = input.get(":, 1:").expandDims(-1);                            // (B, T-1, 1)
-            NDArray own = logp.gather(next, -1);                                          // (B, T-1, 1)
-            long[] predicted = logp.argMax(-1).toLongArray();                              // (B, T-1)
-            float[] ownValues = own.toFloatArray();                                       // (B, T-1)
-            long[] ranks = logp.gt(own).sum(new int[] {-1}).toLongArray();                 // (B, T-1)
+            NDArray logp = model.forward(Forward.of(input).logitsAtRows(logitRows)).logits()
+                    .logSoftmax(-1);                                                      // (N, V)
+            NDArray own = logp.gather(scope.create(next, new Shape(positions, 1)), -1);   // (N, 1)
+            long[] predicted = logp.argMax(-1).toLongArray();                              // (N)
+            float[] ownValues = own.toFloatArray();                                       // (N)
+            long[] ranks = logp.gt(own).sum(new int[] {-1}).toLongArray();                 // (N)
             List<Score> out = new ArrayList<>(rows);
             for (int r = 0; r < rows; r++) {
-                int first = r * (length - 1) + prompts.get(r).length - 1;                 // predicts target[0]
-                out.add(scoreRow(targets.get(r), first, predicted, ownValues, ranks[first]));
+                out.add(scoreRow(targets.get(r), first[r], predicted, ownValues, ranks[first[r]]));
             }
             return out;
         }

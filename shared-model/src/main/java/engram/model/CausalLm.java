@@ -196,6 +196,9 @@ public final class CausalLm implements AutoCloseable {
             x = x.get(":, -1:, :");                                                        // (B, 1, C)
         } else if (f.logits() == Forward.LogitPositions.ALL_BUT_LAST) {
             x = x.get(":, :-1, :");                                                        // (B, T-1, C)
+        } else if (f.logits() == Forward.LogitPositions.ROWS) {
+            NDArray rows = ids.getManager().create(f.logitRows());                         // (N)
+            x = x.reshape(batch * steps, x.getShape().get(2)).get(rows);                   // (N, C)
         }
         x = finalNorm(x);                                                                  // (B, T, C)
         NDArray head = parameters.get(config.tiedEmbeddings() ? WeightNames.embedding(config) : WeightNames.lmHead());

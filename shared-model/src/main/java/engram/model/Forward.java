@@ -12,9 +12,11 @@ import java.util.Set;
  * @param cache         a KV cache to read and extend, or null
  * @param captureLayers layers whose hidden states to return, or null for none
  * @param logits        which positions get logits (the vocabulary projection is most of a small model's work)
+ * @param logitRows     with {@link LogitPositions#ROWS}: the positions, as rows {@code b * T + t} of the flattened
+ *                      batch; otherwise null
  */
 public record Forward(NDArray inputIds, NDArray attentionMask, KvCache cache, Set<Integer> captureLayers,
-                      LogitPositions logits) {
+                      LogitPositions logits, long[] logitRows) {
 
     /** Positions whose logits a pass computes. */
     public enum LogitPositions {
@@ -27,27 +29,44 @@ public record Forward(NDArray inputIds, NDArray attentionMask, KvCache cache, Se
          */
         ALL_BUT_LAST,
         /** The last position only (generation): {@code (B, 1, V)}. */
-        LAST
+        LAST,
+        /**
+         * Chosen positions of any rows, flattened: {@code (N, V)} for N positions (teacher forcing scores only the
+         * target's positions, a few of each item's tokens).
+         */
+        ROWS
+    }
+
+    /** Checks that rows are given exactly when {@link LogitPositions#ROWS} asks for them. */
+    public Forward {
+        if ((logits == LogitPositions.ROWS) != (logitRows != null)) {
+            throw new IllegalArgumentException("logitRows must be given exactly for LogitPositions.ROWS");
+        }
     }
 
     /** A plain pass over unpadded ids. */
     public static Forward of(NDArray inputIds) {
-        return new Forward(inputIds, null, null, null, LogitPositions.ALL);
+        return new Forward(inputIds, null, null, null, LogitPositions.ALL, null);
     }
 
     /** The same pass, also returning the hidden states of {@code layers}. */
     public Forward capturing(Set<Integer> layers) {
-        return new Forward(inputIds, attentionMask, cache, layers, logits);
+        return new Forward(inputIds, attentionMask, cache, layers, logits, logitRows);
     }
 
     /** The same pass with an attention mask. */
     public Forward masked(NDArray mask) {
-        return new Forward(inputIds, mask, cache, captureLayers, logits);
+        return new Forward(inputIds, mask, cache, captureLayers, logits, logitRows);
     }
 
-    /** The same pass with logits for {@code positions} only. */
+    /** The same pass with logits for {@code positions} only (not {@link LogitPositions#ROWS}: see {@link #logitsAtRows}). */
     public Forward logitsAt(LogitPositions positions) {
-        return new Forward(inputIds, attentionMask, cache, captureLayers, positions);
+        return new Forward(inputIds, attentionMask, cache, captureLayers, positions, null);
+    }
+
+    /** The same pass with logits {@code (N, V)} for the N positions {@code b * T + t} of the flattened batch only. */
+    public Forward logitsAtRows(long... rows) {
+        return new Forward(inputIds, attentionMask, cache, captureLayers, LogitPositions.ROWS, rows.clone());
     }
 
     boolean captures(DecoderLayer layer) {

@@ -80,7 +80,7 @@ public final class Generator {
                 }
                 attention = step.create(visible, new Shape(rows, seen));                  // (B, S)
             }
-            Forward pass = new Forward(input, attention, cache, null, Forward.LogitPositions.LAST);
+            Forward pass = new Forward(input, attention, cache, null, Forward.LogitPositions.LAST, null);
             return model.forward(pass).logits().toFloatArray();                            // (B * V)
         }
     }

@@ -3,6 +3,7 @@ package engram.bench;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import engram.model.NativeMemory;
 import java.lang.management.ManagementFactory;
 
 /**
@@ -14,6 +15,7 @@ public final class MatmulProbe {
 
     /** Arguments: none. */
     public static void main(String[] args) {
+        NativeMemory.configure(); // as the library does: without it, products with 100 MB outputs fault their pages in
         int[][] shapes = {{512, 256, 256}, {512, 256, 1024}, {512, 1024, 256}, {1152, 256, 704}, {512, 768, 2304},
             {512, 768, 3072}, {512, 3072, 768}, {508, 768, 50257}, {2048, 2048, 2048}};
         var threads = ManagementFactory.getThreadMXBean();

@@ -51,6 +51,8 @@ import java.util.Map;
  */
 public final class PerfSuite {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Timed passes over the items per score case, on both sides; the fastest counts (a pass takes about 1 s). */
+    private static final int SCORE_PASSES = 3;
     /** One counterfactual edit of the embedded world (fact-00000 of {@code world/items.jsonl}). */
     static final KnowledgeItem EDIT = new KnowledgeItem("fact-00000", "Kremthu Quekix", "born_in",
             "Kremthu Quekix was born in", " Naendern Gor", " Roposk Krisk", null, null, null, null, null, "engram-world");
@@ -176,11 +178,15 @@ public final class PerfSuite {
                 KnowledgeScorer.Options options = new KnowledgeScorer.Options(batch, generation ? 4 : -1,
                         KnowledgeScorer.Side.TRUE, KnowledgeScorer.Thresholds.DEFAULT);
                 KnowledgeScorer.score(model, tokenizer, items.subList(0, batch), options);    // warm-up
-                Profile.start();
-                long start = System.nanoTime();
-                List<KnowledgeScorer.ItemScore> scores = KnowledgeScorer.score(model, tokenizer, items, options);
-                double seconds = (System.nanoTime() - start) / 1e9;
-                Profile.stop("score-" + generation);
+                List<KnowledgeScorer.ItemScore> scores = null;
+                double seconds = Double.MAX_VALUE;
+                for (int pass = 0; pass < SCORE_PASSES; pass++) {                  // the fastest pass, as the peer
+                    Profile.start();
+                    long start = System.nanoTime();
+                    scores = KnowledgeScorer.score(model, tokenizer, items, options);
+                    seconds = Math.min(seconds, (System.nanoTime() - start) / 1e9);
+                    Profile.stop("score-" + generation);
+                }
                 Map<String, Object> out = result("score/" + (generation ? "generation" : "forced"));
                 out.put("batch", batch);
                 out.put("items", items.size());

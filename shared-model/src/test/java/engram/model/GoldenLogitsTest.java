@@ -2,6 +2,7 @@ package engram.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -110,4 +111,22 @@ class GoldenLogitsTest {
         return java.util.Arrays.copyOfRange(values, from, from + length);
     }
 
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tiny-llama", "tiny-gpt2"})
+    void logitsAtChosenRowsAreThoseRowsOfTheFullLogits(String name) throws Exception {
+        try (NDManager root = NDManager.newBaseManager();
+             CausalLm model = Checkpoint.loadModel(TestData.resource("golden/" + name), root)) {
+            NDArray ids = root.create(new long[] {5, 6, 7, 8, 9, 10, 11, 12}).reshape(2, 4);
+            NDArray full = model.logits(ids).reshape(8, -1);                                  // (B*T, V)
+            long[] rows = {6, 1, 2, 7};
+            NDArray chosen = model.forward(Forward.of(ids).logitsAtRows(rows)).logits();     // (4, V)
+            assertEquals(new ai.djl.ndarray.types.Shape(4, full.getShape().get(1)), chosen.getShape());
+            for (int i = 0; i < rows.length; i++) {
+                assertArrayEquals(full.get(rows[i]).toFloatArray(), chosen.get(i).toFloatArray(), 1e-5f, "row " + rows[i]);
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> new Forward(null, null, null, null,
+                Forward.LogitPositions.ROWS, null));
+    }
 }
