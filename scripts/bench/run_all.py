@@ -111,7 +111,7 @@ class Suite:
     def training(self):
         for shape in self.args.shapes:
             # about five seconds of timed steps per case, so that a short hiccup of the machine cannot dominate
-            steps = str(self.args.steps or {"gpt2-small": 5, "small": 25, "embedded": 40}[shape])
+            steps = str(self.args.steps or {"gpt2-small": 7, "small": 25, "embedded": 41}[shape])
             warmup = str(self.args.warmup)
             for mode in ("full", "lora"):
                 log(f"training {shape} {mode}")
@@ -333,7 +333,7 @@ def table(results, threads):
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--threads", type=int, default=os.cpu_count())
-    parser.add_argument("--steps", type=int, default=0, help="timed steps (default by shape: 5, 25, 40)")
+    parser.add_argument("--steps", type=int, default=0, help="timed steps (default by shape: 7, 25, 41; the median counts)")
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--items", type=int, default=1000)
     parser.add_argument("--batch", type=int, nargs="+", default=[64, 256])

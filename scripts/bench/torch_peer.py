@@ -27,6 +27,7 @@ import os
 import resource
 import struct
 import sys
+import statistics
 import time
 
 import torch
@@ -325,10 +326,12 @@ def train(shape, mode, steps, warmup):
 
     for _ in range(warmup):
         step()
-    start = time.perf_counter()
+    times = []
     for _ in range(steps):
+        start = time.perf_counter()
         loss = step()
-    seconds = (time.perf_counter() - start) / steps
+        times.append(time.perf_counter() - start)
+    seconds = statistics.median(times)                  # the median step, as engram's: a hiccup cannot dominate
     emit(case=f"train/{shape}/{mode}", side="pytorch", seconds_per_step=seconds,
          tokens_per_second=BATCH * sequence / seconds, tokens_per_step=BATCH * sequence,
          parameters=sum(p.numel() for p in model.parameters()),

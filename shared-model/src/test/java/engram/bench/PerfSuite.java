@@ -128,11 +128,20 @@ public final class PerfSuite {
                 try (Trainer trainer = new Trainer(model, trainable, config, TokenLoss.CROSS_ENTROPY)) {
                     trainer.train(data, warmup, r -> { });
                     float[] loss = new float[1];
+                    double[] times = new double[steps];
+                    long[] last = new long[1];
                     Profile.start();
-                    long start = System.nanoTime();
-                    trainer.train(data, warmup + steps, r -> loss[0] = r.loss());
-                    double seconds = (System.nanoTime() - start) / 1e9 / steps;
+                    last[0] = System.nanoTime();
+                    trainer.train(data, warmup + steps, r -> {
+                        long now = System.nanoTime();
+                        times[r.step() - warmup - 1] = (now - last[0]) / 1e9;
+                        last[0] = now;
+                        loss[0] = r.loss();
+                    });
                     Profile.stop("train");
+                    Arrays.sort(times);
+                    double seconds = times[steps / 2];                // the median step, as the peer's
+
                     long trainableCount = trainable.values().stream().mapToLong(p -> p.getShape().size()).sum();
                     Map<String, Object> out = result("train/" + shape + "/" + (lora ? "lora" : "full"));
                     out.put("seconds_per_step", seconds);
