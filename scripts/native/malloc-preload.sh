@@ -3,7 +3,7 @@
 # libtorch allocates every activation, gradient and logits tensor afresh on each step. glibc maps the large ones
 # (over 32 MiB: GPT-2's logits, its embedding gradient) anew every time and returns them on free, so each step
 # faults and zeroes their pages again; tcmalloc keeps freed memory for reuse. Measured on GPT-2 small, 2 threads:
-# 2.5 -> 1.8 s per training step, page faults 7,400 -> 1,600 per step (docs/BENCHMARKS.md). Nothing happens when
+# page faults 7,400 -> 1,600 per training step, steps 15 to 30 % shorter (docs/BENCHMARKS.md). Nothing happens when
 # the library is missing (the JVM runs on glibc's allocator, slower) or with ENGRAM_TCMALLOC=0. Where to look:
 # ENGRAM_TCMALLOC_CANDIDATES (space-separated paths), by default Debian's and Red Hat's locations.
 engram_malloc_preload() {
