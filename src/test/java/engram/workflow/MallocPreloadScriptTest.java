@@ -40,18 +40,23 @@ class MallocPreloadScriptTest {
         assertEquals("", preload(Map.of("ENGRAM_TCMALLOC_CANDIDATES", folder.resolve("none.so").toString()), 1));
     }
 
-    /** LD_PRELOAD after sourcing the script and calling its function {@code times} times. */
+    /**
+     * LD_PRELOAD after sourcing the script and calling its function {@code times} times. An {@code LD_PRELOAD} in
+     * {@code environment} is set inside the shell (as a launch script's earlier preload would be), not for bash
+     * itself, whose loader would try to preload it; the shell runs only builtins after that.
+     */
     private static String preload(Map<String, String> environment, int times) throws IOException, InterruptedException {
         String calls = "engram_malloc_preload; ".repeat(times);
-        ProcessBuilder builder = new ProcessBuilder("bash", "-c",
-                "source \"$0\"; " + calls + "printf %s \"${LD_PRELOAD:-}\"", SCRIPT.toString());
+        ProcessBuilder builder = new ProcessBuilder("bash", "-c", "source \"$0\"; "
+                + "if [[ -n \"${START:-}\" ]]; then export LD_PRELOAD=\"$START\"; fi; "
+                + calls + "printf %s \"${LD_PRELOAD:-}\"", SCRIPT.toString());
         builder.environment().remove("LD_PRELOAD");
         builder.environment().remove("ENGRAM_TCMALLOC");
-        builder.environment().putAll(environment);
-        builder.redirectErrorStream(true);
+        environment.forEach((name, value) -> builder.environment().put(name.equals("LD_PRELOAD") ? "START" : name, value));
         Process process = builder.start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, process.waitFor(), out);
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, process.waitFor(), err);
         return out;
     }
 }
