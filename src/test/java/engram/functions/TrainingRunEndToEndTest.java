@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * {@code infra/statemachine/training-run.asl.json} against the real functions in this process, on the committed
  * world model, with every artifact in a real S3 server on 127.0.0.1 (S3Proxy). Eight counterfactual edits in two
  * shards go through filter-shard, score-knowledge, aggregate-shards, apply-edit and run-eval; the report is read
- * back from S3 and must show the edits learned.
+ * back from S3 and must show the edits learned. With TG-SFT replay, decompress grows the replay from the edit set's
+ * subjects and apply-edit trains with it, or, when the cap leaves no room for it, the edit runs alone.
  */
 @QuarkusTest
 @WithTestResource(LocalS3Resource.class)
@@ -84,6 +85,95 @@ class TrainingRunEndToEndTest {
 
         long spent = output.at("/budget/spentMicros").asLong();
         assertTrue(spent > 0 && spent <= output.at("/budget/capMicros").asLong(), "spent " + spent);
+    }
+
+    /** TG-SFT: a tiny tree per subject of the edit set, mixed in at {@code ratio} replay items per edit. */
+    private static void replay(ObjectNode input, double ratio) {
+        ObjectNode replay = input.putObject("replay").put("ratio", ratio);
+        replay.putObject("template").putArray("questions").add("Where was {subject} born?").add("Where does {subject} live?");
+        replay.putObject("tree").put("depth", 2).put("maxNewTokens", 6).put("seed", 3).putArray("branching").add(2);
+    }
+
+    @Test
+    void aTrainingRunWithReplayDecompressesTheEditSetAndTrainsWithIt() throws Exception {
+        ObjectNode input = input("e2e-replay");
+        input.putArray("shards").add(dataset("replay", 400));
+        input.putObject("filter");
+        input.putObject("score").put("side", "NEW");
+        input.putObject("select").putArray("buckets").add("UNKNOWN").add("PARTLY_KNOWN");
+        input.putObject("edit").put("method", "LORA").put("steps", 10).put("seed", 7);
+        input.putObject("eval").put("fluencyItems", 0);
+        input.putObject("budget").put("capMicros", 1_000_000);
+        replay(input, 1.0);
+
+        List<String> calls = new ArrayList<>();
+        List<JsonNode> edits = new ArrayList<>();
+        ExecutionResult run = workflows.run("training-run", "e2e-replay", input, new StepListener() {
+            @Override
+            public void started(String function, JsonNode in) {
+                calls.add(function);
+                if (function.equals("apply-edit")) {
+                    edits.add(in);
+                }
+            }
+        });
+
+        assertTrue(run.succeeded(), run.error() + ": " + run.cause());
+        JsonNode output = Requests.json().readTree(run.output().toString());
+        assertEquals("COMPLETED", output.at("/outcome/status").asText(), output.toString());
+        assertEquals(List.of("plan-run", "filter-shard", "score-knowledge", "aggregate-shards", "plan-run", "decompress",
+                "apply-edit", "run-eval"), calls);
+        int learned = output.at("/results/aggregate/items").asInt();
+        JsonNode decompressed = output.at("/results/decompress");
+        assertTrue(decompressed.path("paths").asInt() > 0, "decompress grew replay paths: " + decompressed);
+        assertEquals(decompressed.path("replay").toString(), edits.get(0).path("replay").toString(),
+                "apply-edit gets the dataset decompress wrote");
+        assertEquals(1.0, edits.get(0).path("replayRatio").asDouble());
+        ArtifactRef replayRef = Requests.json().treeToValue(decompressed.path("replay"), ArtifactRef.class);
+        assertEquals(decompressed.path("paths").asInt(), new String(store.read(replayRef)).lines().count(),
+                "the replay dataset holds one item per path");
+        assertTrue(output.at("/results/replayPlan/applyEditMicros").asLong()
+                > output.at("/results/replayPlan/applyEditAloneMicros").asLong(), "the edit's estimate counts the replay");
+        assertTrue(learned > 0 && output.at("/results/edit/steps").asInt() > 0);
+        long spent = output.at("/budget/spentMicros").asLong();
+        assertTrue(spent > 0 && spent <= 1_000_000, "spent " + spent);
+    }
+
+    @Test
+    void aCapThatFitsTheEditButNotDecompressEditsWithoutReplay() throws Exception {
+        ObjectNode input = input("e2e-replay-budget");
+        input.putArray("shards").add(dataset("replay-budget", 200));
+        input.putObject("filter");
+        input.putObject("score").put("side", "NEW");
+        input.putObject("select");
+        input.putObject("edit").put("method", "LORA").put("steps", 5);
+        input.putObject("eval").put("fluencyItems", 0);
+        // shards 480 + the edit alone (at most 2,000 + 4 x 500) + the eval (at most 700) fit in 6,000; decompress and
+        // the edit with 16 replayed items per edit (at least 500 + 80 + 2,000 + 17 x 500) do not.
+        input.putObject("budget").put("capMicros", 6_000);
+        replay(input, 16);
+
+        List<String> calls = new ArrayList<>();
+        List<JsonNode> edits = new ArrayList<>();
+        ExecutionResult run = workflows.run("training-run", "e2e-replay-budget", input, new StepListener() {
+            @Override
+            public void started(String function, JsonNode in) {
+                calls.add(function);
+                if (function.equals("apply-edit")) {
+                    edits.add(in);
+                }
+            }
+        });
+
+        assertTrue(run.succeeded(), run.error() + ": " + run.cause());
+        JsonNode output = Requests.json().readTree(run.output().toString());
+        assertTrue(output.at("/results/aggregate/items").asInt() > 0, output.toString());
+        assertEquals("COMPLETED", output.at("/outcome/status").asText(), output.toString());
+        assertEquals(List.of("plan-run", "filter-shard", "score-knowledge", "aggregate-shards", "plan-run", "apply-edit",
+                "run-eval"), calls);
+        assertEquals("[\"decompress\"]", output.at("/results/decompress/skipped").toString());
+        assertTrue(!edits.get(0).has("replay") && !edits.get(0).has("replayRatio"), "no replay: " + edits.get(0));
+        assertTrue(output.at("/budget/spentMicros").asLong() <= 6_000);
     }
 
     @Test

@@ -52,7 +52,7 @@ class WorkflowContractTest {
             }
         }
         assertTrue(called.containsAll(List.of("plan-run", "filter-shard", "score-knowledge", "aggregate-shards",
-                "apply-edit", "run-eval")), called.toString());
+                "decompress", "apply-edit", "run-eval")), called.toString());
     }
 
     @Test

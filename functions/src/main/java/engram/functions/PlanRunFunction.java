@@ -5,6 +5,7 @@ import engram.functions.api.ArtifactRef;
 import engram.functions.api.Cost;
 import engram.functions.api.PlanRunRequest;
 import engram.functions.api.PlanRunRequest.GridConfig;
+import engram.functions.api.PlanRunRequest.ReplayPlan;
 import engram.functions.api.PlanRunRequest.Workflow;
 import engram.functions.api.PlanRunResult;
 import engram.functions.api.PlanRunResult.Estimates;
@@ -14,6 +15,8 @@ import engram.functions.runtime.EngramConfig;
 import engram.knowledge.Format;
 import io.quarkus.funqy.Funq;
 import jakarta.inject.Inject;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -52,7 +55,9 @@ public class PlanRunFunction {
                             Cost.micros(Call.price(config, "score-knowledge", n))));
                 }
             }
-            return new PlanRunResult(request.capMicros(), items, new Estimates(shards, edit, eval), null, null, null);
+            Estimates estimates = request.replay() == null ? new Estimates(shards, edit, eval)
+                    : withReplay(request.replay(), items, shards, edit, eval, config);
+            return new PlanRunResult(request.capMicros(), items, estimates, null, null, null);
         }
         List<Planned> selected = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
@@ -67,6 +72,38 @@ public class PlanRunFunction {
             }
         }
         return new PlanRunResult(request.capMicros(), items, null, reserved, selected, skipped);
+    }
+
+    /**
+     * The estimates of a training run with TG-SFT replay: decompress grows at most one full tree per item (its
+     * roots are the edit set's distinct subjects), and apply-edit is charged for the edits plus
+     * {@code round(ratio x items)} replayed items, as {@link engram.knowledge.decompress.ReplayMix#replayCount}
+     * counts them. Counts are longs and prices saturate, so no tree shape or price table overflows.
+     */
+    private static Estimates withReplay(ReplayPlan replay, int items, long shards, long editAlone, long eval,
+                                        EngramConfig config) {
+        long leaves = saturatingTimes(items, replay.tree().toConfig().fullLeafCount());
+        long replayed = BigDecimal.valueOf(replay.ratio()).multiply(BigDecimal.valueOf(items))
+                .setScale(0, RoundingMode.HALF_UP).longValueExact();                   // ratio <= 16: fits a long
+        long decompress = micros(config, "decompress", leaves);
+        long edit = micros(config, "apply-edit", plus(items, replayed));
+        return new Estimates(shards, edit, eval, decompress, editAlone);
+    }
+
+    /** The price table's cost of {@code operation} over {@code items} items in micro-dollars, saturating. */
+    private static long micros(EngramConfig config, String operation, long items) {
+        EngramConfig.Price price = config.prices().get(operation);
+        if (price == null) {
+            return 0;
+        }
+        double usd = price.perCall() + price.perItem() * (double) items;
+        return usd >= Long.MAX_VALUE / 1_000_000.0 ? Long.MAX_VALUE : Cost.micros(usd);
+    }
+
+    private static long saturatingTimes(long a, long b) {
+        long hi = Math.multiplyHigh(a, b);
+        long product = a * b;
+        return hi != 0 || product < 0 ? Long.MAX_VALUE : product;                    // both non-negative
     }
 
     private static long plus(long a, long b) {

@@ -13,7 +13,9 @@ import engram.functions.api.ArtifactRef;
 import engram.functions.api.Cost;
 import engram.functions.api.PlanRunRequest;
 import engram.functions.api.Requests;
+import engram.functions.api.TreeParams;
 import engram.functions.runtime.EngramConfig;
+import engram.knowledge.decompress.ReplayMix;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +31,8 @@ import org.junit.jupiter.api.Test;
  * caps, none of the three workflows ever charges more than its cap, and what a run reports as spent is exactly
  * what its functions charged. The state machines run on the embedded runner; plan-run is the real planner
  * ({@link PlanRunFunction#plan}) and every charge is the real functions' price ({@link Call#price}, rounded up to
- * micro-dollars by {@link Cost#micros}) of the items that step really sees. Seeded, so a failure replays.
+ * micro-dollars by {@link Cost#micros}) of the items that step really sees (decompress: the paths it grows;
+ * apply-edit: the edits plus the replayed items). Seeded, so a failure replays.
  */
 class BudgetPropertyTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -46,10 +49,13 @@ class BudgetPropertyTest {
         long configurations = 0;
         int failed = 0;
         for (int i = 0; i < CASES; i++) {
-            PricedFunctions functions = new PricedFunctions(random, prices(random));
+            Map<String, double[]> prices = prices(random);
+            Random replays = new Random(i);            // its own stream: the runs without replay stay as they were
+            prices.put("decompress", new double[] {replays.nextDouble() * 0.002, replays.nextDouble() * 0.0001});
+            PricedFunctions functions = new PricedFunctions(random, prices);
             long cap = cap(random);
             StateMachine machine = i % 3 == 0 ? trainingRun : i % 3 == 1 ? onDemand : batch;
-            String input = i % 3 == 0 ? trainingInput(functions, random, cap)
+            String input = i % 3 == 0 ? withReplay(trainingInput(functions, random, cap), i % 6 == 0 ? replays : null)
                     : i % 3 == 1 ? onDemandInput(functions, random, cap) : batchInput(functions, random, cap);
             ExecutionResult run = new WorkflowRunner(functions, new FakeClock()).run(machine, "budget-" + i, JSON.readTree(input));
             String replay = "case " + i + " (" + List.of("training-run", "on-demand-edit", "batch-experiment").get(i % 3)
@@ -108,6 +114,16 @@ class BudgetPropertyTest {
                 {"runId": "run", "model": "s3://bucket/models/world/", "shards": %s, "filter": {}, "score": {},
                  "select": {"buckets": ["UNKNOWN", "PARTLY_KNOWN"]}, "edit": {}, "eval": {}, "budget": {"capMicros": %d}}"""
                 .formatted(shards, cap);
+    }
+
+    /** Every other training run asks for TG-SFT replay: a small tree and a ratio from 0 to 16. */
+    private static String withReplay(String trainingInput, Random replay) {
+        if (replay == null) {
+            return trainingInput;
+        }
+        double ratio = List.of(0.0, 0.5, 1.0, 4.0, 16.0).get(replay.nextInt(5));
+        return trainingInput.replace("\"eval\": {},", "\"eval\": {}, \"replay\": {\"template\": {}, \"tree\": {\"depth\": %d, \"branching\": [%d]}, \"ratio\": %s},"
+                .formatted(1 + replay.nextInt(3), 1 + replay.nextInt(4), ratio));
     }
 
     private static String onDemandInput(PricedFunctions functions, Random random, long cap) {
@@ -192,13 +208,22 @@ class BudgetPropertyTest {
                     out.put("dataset", dataset("aggregate/" + items.size() + ".jsonl", selected)).put("items", selected)
                             .put("shardsCostMicros", shardsCost).set("cost", cost(0));
                 }
+                case "decompress" -> {
+                    TreeParams tree = Requests.read(input.path("tree"), TreeParams.class);
+                    int paths = Math.toIntExact(count(input.path("roots")) * tree.toConfig().fullLeafCount());
+                    out.put("replay", dataset("replay/" + items.size() + ".jsonl", paths)).put("report", "s3://bucket/trees.json")
+                            .put("trees", count(input.path("roots"))).put("paths", paths).put("duplicatesDropped", 0)
+                            .set("cost", charge(function, paths));
+                }
                 case "apply-edit" -> {
                     if (random.nextInt(8) == 0) {
                         throw new StateError("engram.functions.runtime.TrainingDivergedException", "diverged");
                     }
                     String edits = input.path("edits").asText();
+                    int n = count(input.path("edits"));
+                    int replayed = input.has("replay") ? ReplayMix.replayCount(n, input.path("replayRatio").asDouble()) : 0;
                     out.put("adapter", "s3://bucket/adapter/").put("learned", edits).put("steps", 1).put("finalLoss", 0.1)
-                            .set("cost", charge(function, count(input.path("edits"))));
+                            .set("cost", charge(function, n + replayed));
                 }
                 case "run-eval" -> {
                     if (random.nextInt(10) == 0) {
@@ -238,7 +263,7 @@ class BudgetPropertyTest {
     }
 
     /** A deployment whose price table is given; its limits are the defaults and its bucket {@code bucket}. */
-    private record PricesOnly(Map<String, EngramConfig.Price> prices) implements EngramConfig {
+    record PricesOnly(Map<String, EngramConfig.Price> prices) implements EngramConfig {
         static PricesOnly of(Map<String, double[]> table) {
             Map<String, EngramConfig.Price> prices = new HashMap<>();
             table.forEach((op, p) -> prices.put(op, new EngramConfig.Price() {

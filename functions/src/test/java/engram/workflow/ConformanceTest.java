@@ -75,8 +75,8 @@ class ConformanceTest {
 
     /**
      * The repository's own state machines, with their {@code ${...Function}} placeholders resolved to local
-     * function names, answered by {@link FakeEngramFunctions}: budget stops, a caught typed error, retries
-     * and a Map whose iterations catch their own failures.
+     * function names, answered by {@link FakeEngramFunctions}: budget stops, a caught typed error, retries,
+     * a Map whose iterations catch their own failures, and TG-SFT replay bought or skipped by the budget.
      */
     @ParameterizedTest(name = "{0}: {2}")
     @CsvSource(delimiter = '|', textBlock = """
@@ -84,6 +84,8 @@ class ConformanceTest {
             training-run.asl.json     | {"runId": "r2", "model": "m", "shards": ["a", "b"], "filter": {}, "score": {}, "select": {}, "edit": {}, "eval": {}, "budget": {"capMicros": 5400}} | stops before the edit
             training-run.asl.json     | {"runId": "r3", "model": "m", "shards": ["a", "b"], "filter": {}, "score": {}, "select": {}, "edit": {"transientFailures": 2, "fail": "engram.functions.runtime.TrainingDivergedException"}, "eval": {}, "budget": {"capMicros": 100000}} | retries, then catches divergence
             training-run.asl.json     | {"runId": "r4", "model": "m", "shards": ["a"], "filter": {}, "score": {}, "select": {}, "edit": {"fail": "engram.functions.runtime.ModelMismatchException"}, "eval": {}, "budget": {"capMicros": 100000}} | fails with a typed error
+            training-run.asl.json     | {"runId": "r5", "model": "m", "shards": ["a", "b"], "filter": {}, "score": {}, "select": {}, "edit": {}, "eval": {}, "replay": {"template": {}, "tree": {"depth": 2}, "ratio": 0.5}, "budget": {"capMicros": 100000}} | decompresses and edits with the replay
+            training-run.asl.json     | {"runId": "r6", "model": "m", "shards": ["a", "b"], "filter": {}, "score": {}, "select": {}, "edit": {}, "eval": {}, "replay": {"template": {}, "tree": {}, "ratio": 2}, "budget": {"capMicros": 6000}} | skips decompress, edits without replay
             on-demand-edit.asl.json   | {"runId": "e1", "model": "m", "edits": "s3://bucket/runs/e/request/edits.jsonl", "edit": {}, "eval": {"efficacy": 0.95}, "publish": {"minEfficacy": 0.9}, "budget": {"capMicros": 10000}} | publishes
             on-demand-edit.asl.json   | {"runId": "e2", "model": "m", "edits": "s3://bucket/runs/e/request/edits.jsonl", "edit": {}, "eval": {"efficacy": 0.2}, "publish": {"minEfficacy": 0.9}, "budget": {"capMicros": 10000}} | rejects
             batch-experiment.asl.json | {"runId": "x1", "model": "m", "dataset": "d", "eval": {}, "grid": [{"name": "a", "edit": {}}, {"name": "b", "edit": {"fail": "engram.functions.runtime.TrainingDivergedException"}}, {"name": "c", "edit": {}}], "budget": {"capMicros": 12000}} | runs two, skips one

@@ -1,5 +1,7 @@
 package engram.workflow;
 
+import static engram.workflow.FakeEngramFunctions.DECOMPRESS_ESTIMATE_MICROS;
+import static engram.workflow.FakeEngramFunctions.DECOMPRESS_MICROS;
 import static engram.workflow.FakeEngramFunctions.EDIT_MICROS;
 import static engram.workflow.FakeEngramFunctions.EVAL_MICROS;
 import static engram.workflow.FakeEngramFunctions.FILTER_MICROS;
@@ -43,6 +45,84 @@ class EngramDefinitionsTest {
         assertEquals(List.of("Start", "Plan", "ProjectShards", "ShardsWithinBudget", "ProcessShards", "Aggregate",
                 "ChargeShards", "AnythingToEdit", "ProjectEdit", "EditWithinBudget", "ApplyEdit", "ChargeEdit",
                 "ProjectEval", "EvalWithinBudget", "RunEval", "ChargeEval", "Completed", "Report"), topLevelPath(run));
+    }
+
+    /** The training input with TG-SFT replay: a template and tree for decompress, a ratio for apply-edit. */
+    static final String REPLAY_INPUT = TRAINING_INPUT.replace("\"eval\": {},", """
+            "eval": {}, "replay": {"template": {"questions": ["Who is {subject}?"]}, "tree": {"depth": 2}, "ratio": 0.5},""");
+
+    @Test
+    void aTrainingRunWithReplayDecompressesAndEditsWithTheReplayAtItsRatio() throws IOException {
+        FakeEngramFunctions functions = new FakeEngramFunctions();
+        ExecutionResult run = run(TRAINING_RUN, REPLAY_INPUT.formatted("{}", 100_000), functions);
+        JsonNode output = output(run);
+        assertEquals("COMPLETED", output.at("/outcome/status").asText());
+        assertEquals(List.of("Start", "Plan", "ProjectShards", "ShardsWithinBudget", "ProcessShards", "Aggregate",
+                "ChargeShards", "AnythingToEdit", "PlanReplay", "ProjectDecompress", "DecompressWithinBudget", "Decompress",
+                "ChargeDecompress", "ProjectEditWithReplay", "EditWithReplayWithinBudget", "ApplyEditWithReplay", "ChargeEdit",
+                "ProjectEval", "EvalWithinBudget", "RunEval", "ChargeEval", "Completed", "Report"), topLevelPath(run));
+
+        JsonNode decompress = functions.requests("decompress").get(0);
+        assertEquals("s3://bucket/runs/run-1/aggregate-shards/edits.jsonl", decompress.path("roots").asText(),
+                "the roots are the edit set's subjects");
+        assertEquals("{\"depth\":2}", decompress.path("tree").toString());
+        assertEquals("Who is {subject}?", decompress.at("/template/questions/0").asText());
+
+        JsonNode plan = functions.requests("plan-run").get(1);
+        assertEquals("[\"s3://bucket/runs/run-1/aggregate-shards/edits.jsonl\"]", plan.path("datasets").toString());
+        assertEquals(0.5, plan.at("/replay/ratio").asDouble());
+
+        assertEquals(1, functions.requests("apply-edit").size());
+        JsonNode edit = functions.requests("apply-edit").get(0);
+        assertEquals("s3://bucket/runs/run-1/decompress/replay.jsonl", edit.path("replay").asText());
+        assertEquals(0.5, edit.path("replayRatio").asDouble());
+        assertEquals("s3://bucket/runs/run-1/aggregate-shards/edits.jsonl", edit.path("edits").asText());
+
+        assertEquals("s3://bucket/runs/run-1/decompress/replay.jsonl", output.at("/results/decompress/replay").asText());
+        assertEquals(8, output.at("/results/decompress/paths").asInt(), "the report carries decompress's result");
+        assertEquals(DECOMPRESS_ESTIMATE_MICROS, output.at("/results/replayPlan/decompressMicros").asLong());
+        assertEquals(2 * (FILTER_MICROS + SCORE_MICROS) + DECOMPRESS_MICROS + EDIT_MICROS + EVAL_MICROS,
+                output.at("/budget/spentMicros").asLong());
+    }
+
+    @Test
+    void aCapThatFitsTheEditButNotDecompressSkipsDecompressAndEditsWithoutReplay() throws IOException {
+        // Shards measure 500; 500 + decompress 2,000 + the edit with replay 8,000 does not fit in 6,000, while
+        // 500 + the edit alone (5,000) does, and so does the eval afterwards (500 + 4,200 + 1,000).
+        FakeEngramFunctions functions = new FakeEngramFunctions();
+        ExecutionResult run = run(TRAINING_RUN, REPLAY_INPUT.formatted("{}", 6_000), functions);
+        JsonNode output = output(run);
+        assertEquals("COMPLETED", output.at("/outcome/status").asText());
+        assertTrue(functions.requests("decompress").isEmpty(), "decompress is not started");
+        assertTrue(topLevelPath(run).containsAll(List.of("SkipDecompress", "ProjectEditAlone", "EditAloneWithinBudget", "ApplyEdit")));
+        assertFalse(topLevelPath(run).contains("ApplyEditWithReplay"));
+        JsonNode edit = functions.requests("apply-edit").get(0);
+        assertFalse(edit.has("replay") || edit.has("replayRatio"), "the edit runs without replay: " + edit);
+        assertEquals("STOPPED_BY_BUDGET", output.at("/results/decompress/status").asText());
+        assertEquals("[\"decompress\"]", output.at("/results/decompress/skipped").toString(), "the report lists the skip");
+        assertEquals(2 * (FILTER_MICROS + SCORE_MICROS) + EDIT_MICROS + EVAL_MICROS, output.at("/budget/spentMicros").asLong());
+        assertTrue(output.at("/budget/spentMicros").asLong() <= 6_000);
+
+        // A cap that fits neither skips both and spends nothing more than the shards.
+        FakeEngramFunctions poorer = new FakeEngramFunctions();
+        JsonNode stopped = output(run(TRAINING_RUN, REPLAY_INPUT.formatted("{}", 5_400), poorer));
+        assertEquals("STOPPED_BY_BUDGET", stopped.at("/outcome/status").asText());
+        assertEquals("[\"apply-edit\",\"run-eval\"]", stopped.at("/outcome/skipped").toString());
+        assertEquals("[\"decompress\"]", stopped.at("/results/decompress/skipped").toString());
+        assertTrue(poorer.requests("decompress").isEmpty() && poorer.requests("apply-edit").isEmpty());
+    }
+
+    @Test
+    void withoutReplayNothingIsDecompressedAndTheEditGetsNoReplay() throws IOException {
+        FakeEngramFunctions functions = new FakeEngramFunctions();
+        JsonNode output = output(run(TRAINING_RUN, TRAINING_INPUT.formatted("{}", 100_000), functions));
+        assertEquals("COMPLETED", output.at("/outcome/status").asText());
+        assertTrue(functions.requests("decompress").isEmpty());
+        assertEquals(1, functions.requests("plan-run").size());
+        assertFalse(functions.requests("plan-run").get(0).has("replay"));
+        JsonNode edit = functions.requests("apply-edit").get(0);
+        assertFalse(edit.has("replay") || edit.has("replayRatio"), edit.toString());
+        assertTrue(output.at("/results/decompress").isMissingNode());
     }
 
     @Test
@@ -119,7 +199,11 @@ class EngramDefinitionsTest {
     }
 
     static ExecutionResult run(Path definition, String input) throws IOException {
-        return new WorkflowRunner(new FakeEngramFunctions(), new FakeClock())
+        return run(definition, input, new FakeEngramFunctions());
+    }
+
+    static ExecutionResult run(Path definition, String input, FakeEngramFunctions functions) throws IOException {
+        return new WorkflowRunner(functions, new FakeClock())
                 .run(StateMachine.readLocal(definition), "test", JSON.readTree(input));
     }
 

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,8 +14,9 @@ import java.util.Map;
  * definitions' control flow (budget Choices, Retry, Catch, Map) is tested without a model. Costs are fixed
  * micro-dollar figures; what a function does wrong is steered from the request: {@code edit.fail}
  * names the error apply-edit throws, {@code edit.transientFailures} how many calls fail with a
- * retryable Lambda error first, {@code eval.efficacy} what run-eval measures. The real functions
- * answer the same definitions in the end-to-end tests.
+ * retryable Lambda error first, {@code eval.efficacy} what run-eval measures. Every request is kept, by
+ * function, for tests that check what a step was given. The real functions answer the same definitions in the
+ * end-to-end tests.
  */
 final class FakeEngramFunctions implements TaskHandler {
     static final long SHARD_MICROS = 300;
@@ -23,13 +26,24 @@ final class FakeEngramFunctions implements TaskHandler {
     static final long EDIT_MICROS = 4_200;
     static final long EVAL_ESTIMATE_MICROS = 1_000;
     static final long EVAL_MICROS = 700;
+    static final long DECOMPRESS_ESTIMATE_MICROS = 2_000;
+    static final long DECOMPRESS_MICROS = 1_500;
+    /** apply-edit's estimate when the plan has replay: the edits plus the replayed items. */
+    static final long REPLAY_EDIT_ESTIMATE_MICROS = 8_000;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Map<String, Integer> calls = new HashMap<>();
+    private final Map<String, List<JsonNode>> requests = new HashMap<>();
+
+    /** The requests {@code functionName} was called with, in order; empty when it was not called. */
+    synchronized List<JsonNode> requests(String functionName) {
+        return List.copyOf(requests.getOrDefault(functionName, List.of()));
+    }
 
     @Override
     public synchronized JsonNode invoke(String functionName, JsonNode input) {
         int call = calls.merge(functionName, 1, Integer::sum);
+        requests.computeIfAbsent(functionName, name -> new ArrayList<>()).add(input.deepCopy());
         ObjectNode out = JSON.createObjectNode();
         String runId = input.path("runId").asText();
         switch (functionName) {
@@ -58,6 +72,9 @@ final class FakeEngramFunctions implements TaskHandler {
                 out.put("adapter", "s3://bucket/runs/" + runId + "/apply-edit/adapter/").put("steps", 40).put("finalLoss", 0.01)
                         .put("learned", "s3://bucket/runs/" + runId + "/apply-edit/edits.jsonl").set("cost", cost(EDIT_MICROS));
             }
+            case "decompress" -> out.put("replay", "s3://bucket/runs/" + runId + "/decompress/replay.jsonl")
+                    .put("report", "s3://bucket/runs/" + runId + "/decompress/trees.json").put("trees", 2).put("paths", 8)
+                    .put("duplicatesDropped", 0).set("cost", cost(DECOMPRESS_MICROS));
             case "run-eval" -> {
                 out.put("reportJson", "s3://bucket/runs/" + runId + "/run-eval/report.json")
                         .put("reportHtml", "s3://bucket/runs/" + runId + "/run-eval/report.html");
@@ -95,8 +112,13 @@ final class FakeEngramFunctions implements TaskHandler {
             out.put("reservedMicros", reserved);
             return;
         }
-        out.putObject("estimates").put("shardsMicros", SHARD_MICROS * input.path("datasets").size())
+        out.put("items", 2 * input.path("datasets").size());
+        ObjectNode estimates = out.putObject("estimates").put("shardsMicros", SHARD_MICROS * input.path("datasets").size())
                 .put("applyEditMicros", EDIT_ESTIMATE_MICROS).put("runEvalMicros", EVAL_ESTIMATE_MICROS);
+        if (input.has("replay")) {
+            estimates.put("applyEditMicros", REPLAY_EDIT_ESTIMATE_MICROS).put("decompressMicros", DECOMPRESS_ESTIMATE_MICROS)
+                    .put("applyEditAloneMicros", EDIT_ESTIMATE_MICROS);
+        }
     }
 
     private static ObjectNode cost(long micros) {

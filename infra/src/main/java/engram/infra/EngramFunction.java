@@ -17,7 +17,7 @@ public enum EngramFunction {
     SCORE_KNOWLEDGE("score-knowledge", Compute.LAMBDA, List.of("models/", "datasets/", "runs/"), 4096),
     RUN_EVAL("run-eval", Compute.LAMBDA, List.of("models/", "datasets/", "runs/"), 4096),
     DECOMPRESS("decompress", Compute.LAMBDA, List.of("models/", "datasets/", "runs/"), 4096),
-    PLAN_RUN("plan-run", Compute.LAMBDA, List.of("models/", "datasets/"), 3008),
+    PLAN_RUN("plan-run", Compute.LAMBDA, List.of("models/", "datasets/", "runs/"), 3008),
     AGGREGATE_SHARDS("aggregate-shards", Compute.LAMBDA, List.of("datasets/", "runs/"), 3008),
     APPLY_EDIT("apply-edit", Compute.GPU_BATCH, List.of("models/", "datasets/", "runs/"), 0),
     UNLEARN("unlearn", Compute.GPU_BATCH, List.of("models/", "datasets/", "runs/"), 0);

@@ -20,9 +20,20 @@ import java.util.regex.Pattern;
  * @param inlineItems the number of edits carried inline (on-demand-edit), instead of datasets
  * @param grid        batch-experiment: the configurations, in the order they are to be tried
  * @param capMicros   the run's cost cap in micro-dollars
+ * @param replay      training-run with TG-SFT: the trees {@code decompress} will grow and the replay ratio
+ *                    {@code apply-edit} will mix in; null plans no replay
  */
 public record PlanRunRequest(String runId, Workflow workflow, List<ArtifactRef> datasets, Integer inlineItems,
-                             List<GridConfig> grid, Long capMicros) {
+                             List<GridConfig> grid, Long capMicros, ReplayPlan replay) {
+
+    /**
+     * The replay a training run asks for (TG-SFT): {@code decompress} grows one tree per distinct subject of the
+     * edit set, and {@code apply-edit} mixes {@code ratio} replay items per edit into its training.
+     *
+     * @param tree  the trees' shape, as {@code decompress} takes it; null keeps every default
+     * @param ratio replay items per edit, as {@code apply-edit}'s {@code replayRatio}; required
+     */
+    public record ReplayPlan(TreeParams tree, Double ratio) {}
 
     /** The repository's workflows, by their state machine's name. */
     public enum Workflow {
@@ -79,6 +90,17 @@ public record PlanRunRequest(String runId, Workflow workflow, List<ArtifactRef> 
                 Check.present(entry.edit(), "grid[" + i + "].edit");
             }
         }
-        return new PlanRunRequest(runId, workflow, refs, inlineItems, grid, capMicros);
+        ReplayPlan r = null;
+        if (replay != null) {
+            if (workflow != Workflow.TRAINING_RUN) {
+                throw new InvalidRequestException("replay", null, "replay is planned only for workflow training-run");
+            }
+            TreeParams t = replay.tree() == null ? TreeParams.defaults() : replay.tree();
+            t.toConfig();
+            Check.present(replay.ratio(), "replay.ratio");
+            Check.inRange(replay.ratio(), 0, ApplyEditRequest.MAX_REPLAY_RATIO, "replay.ratio");
+            r = new ReplayPlan(t, replay.ratio());
+        }
+        return new PlanRunRequest(runId, workflow, refs, inlineItems, grid, capMicros, r);
     }
 }

@@ -22,11 +22,23 @@ public record PlanRunResult(long capMicros, int items, Estimates estimates, Long
     /**
      * Estimates in micro-dollars.
      *
-     * @param shardsMicros    filter-shard plus score-knowledge over every shard (training-run)
-     * @param applyEditMicros apply-edit over every item
-     * @param runEvalMicros   run-eval over every item
+     * @param shardsMicros         filter-shard plus score-knowledge over every shard (training-run)
+     * @param applyEditMicros      apply-edit over every item, plus the replayed items when replay is planned
+     * @param runEvalMicros        run-eval over every item
+     * @param decompressMicros     replay planned: decompress growing one full tree per item (each item's subject
+     *                             is at most one root); absent without replay
+     * @param applyEditAloneMicros replay planned: apply-edit over every item without replay, what the run pays
+     *                             when the budget leaves decompress out; absent without replay
      */
-    public record Estimates(long shardsMicros, long applyEditMicros, long runEvalMicros) {}
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Estimates(long shardsMicros, long applyEditMicros, long runEvalMicros, Long decompressMicros,
+                            Long applyEditAloneMicros) {
+
+        /** The estimates of a run without replay. */
+        public Estimates(long shardsMicros, long applyEditMicros, long runEvalMicros) {
+            this(shardsMicros, applyEditMicros, runEvalMicros, null, null);
+        }
+    }
 
     /**
      * A configuration the plan reserved budget for.
