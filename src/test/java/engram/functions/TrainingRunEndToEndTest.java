@@ -59,13 +59,9 @@ class TrainingRunEndToEndTest {
         input.putObject("eval").put("fluencyItems", 2);
         input.putObject("budget").put("capMicros", 1_000_000);
 
-        List<String> calls = new ArrayList<>();
-        ExecutionResult run = workflows.run("training-run", "e2e", input, new StepListener() {
-            @Override
-            public void started(String function, JsonNode in) {
-                calls.add(function);
-            }
-        });
+        Calls seen = new Calls();
+        ExecutionResult run = workflows.run("training-run", "e2e", input, seen);
+        List<String> calls = seen.functions;
 
         assertTrue(run.succeeded(), run.error() + ": " + run.cause());
         assertEquals(List.of("plan-run", "filter-shard", "score-knowledge", "filter-shard", "score-knowledge",
@@ -106,17 +102,10 @@ class TrainingRunEndToEndTest {
         input.putObject("budget").put("capMicros", 1_000_000);
         replay(input, 1.0);
 
-        List<String> calls = new ArrayList<>();
-        List<JsonNode> edits = new ArrayList<>();
-        ExecutionResult run = workflows.run("training-run", "e2e-replay", input, new StepListener() {
-            @Override
-            public void started(String function, JsonNode in) {
-                calls.add(function);
-                if (function.equals("apply-edit")) {
-                    edits.add(in);
-                }
-            }
-        });
+        Calls seen = new Calls();
+        ExecutionResult run = workflows.run("training-run", "e2e-replay", input, seen);
+        List<String> calls = seen.functions;
+        List<JsonNode> edits = seen.applyEdits;
 
         assertTrue(run.succeeded(), run.error() + ": " + run.cause());
         JsonNode output = Requests.json().readTree(run.output().toString());
@@ -153,17 +142,10 @@ class TrainingRunEndToEndTest {
         input.putObject("budget").put("capMicros", 6_000);
         replay(input, 16);
 
-        List<String> calls = new ArrayList<>();
-        List<JsonNode> edits = new ArrayList<>();
-        ExecutionResult run = workflows.run("training-run", "e2e-replay-budget", input, new StepListener() {
-            @Override
-            public void started(String function, JsonNode in) {
-                calls.add(function);
-                if (function.equals("apply-edit")) {
-                    edits.add(in);
-                }
-            }
-        });
+        Calls seen = new Calls();
+        ExecutionResult run = workflows.run("training-run", "e2e-replay-budget", input, seen);
+        List<String> calls = seen.functions;
+        List<JsonNode> edits = seen.applyEdits;
 
         assertTrue(run.succeeded(), run.error() + ": " + run.cause());
         JsonNode output = Requests.json().readTree(run.output().toString());
@@ -222,5 +204,19 @@ class TrainingRunEndToEndTest {
         }
         assertEquals(9_400, spent, "two configurations, each charged its price");
         assertTrue(spent <= 9_500);
+    }
+
+    /** The functions a run called, in order, and the requests apply-edit got. */
+    private static final class Calls implements StepListener {
+        final List<String> functions = new ArrayList<>();
+        final List<JsonNode> applyEdits = new ArrayList<>();
+
+        @Override
+        public void started(String function, JsonNode in) {
+            functions.add(function);
+            if (function.equals("apply-edit")) {
+                applyEdits.add(in);
+            }
+        }
     }
 }
