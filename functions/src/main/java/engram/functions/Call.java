@@ -133,7 +133,7 @@ public final class Call {
     }
 
     /** The price table's cost of one call of {@code operation} over {@code items} items; 0 when not priced. */
-    public static double price(EngramConfig config, String operation, int items) {
+    public static double price(EngramConfig config, String operation, long items) {
         EngramConfig.Price price = config.prices().get(operation);
         return price == null ? 0 : price.perCall() + price.perItem() * items;
     }

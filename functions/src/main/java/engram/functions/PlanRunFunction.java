@@ -85,19 +85,9 @@ public class PlanRunFunction {
         long leaves = saturatingTimes(items, replay.tree().toConfig().fullLeafCount());
         long replayed = BigDecimal.valueOf(replay.ratio()).multiply(BigDecimal.valueOf(items))
                 .setScale(0, RoundingMode.HALF_UP).longValueExact();                   // ratio <= 16: fits a long
-        long decompress = micros(config, "decompress", leaves);
-        long edit = micros(config, "apply-edit", plus(items, replayed));
+        long decompress = Cost.micros(Call.price(config, "decompress", leaves));      // the cast saturates
+        long edit = Cost.micros(Call.price(config, "apply-edit", plus(items, replayed)));
         return new Estimates(shards, edit, eval, decompress, editAlone);
-    }
-
-    /** The price table's cost of {@code operation} over {@code items} items in micro-dollars, saturating. */
-    private static long micros(EngramConfig config, String operation, long items) {
-        EngramConfig.Price price = config.prices().get(operation);
-        if (price == null) {
-            return 0;
-        }
-        double usd = price.perCall() + price.perItem() * (double) items;
-        return usd >= Long.MAX_VALUE / 1_000_000.0 ? Long.MAX_VALUE : Cost.micros(usd);
     }
 
     private static long saturatingTimes(long a, long b) {
