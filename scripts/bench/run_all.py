@@ -286,16 +286,13 @@ def table(results, threads):
             rss = e["training_peak_rss_bytes"] / t["training_peak_rss_bytes"] if t else float("nan")
             row("peak RSS, GiB: training (whole process)", case, gib(e), gib(t) if t else "–", f"{rss:.2f}", "≤ 1.5",
                 verdict(rss <= 1.5))
-            nos = find(f"train/{shape}/{mode}", variant="engram-no-shim")
-            if nos:
-                r = nos["tokens_per_second"] / t["tokens_per_second"] if t else float("nan")
-                row("training tokens/s, MKL AMD path", case, f"{nos['tokens_per_second']:.0f}",
-                    f"{t['tokens_per_second']:.0f}" if t else "–", f"{r:.2f}", "(no target)", "")
-            glibc = find(f"train/{shape}/{mode}", variant="engram-glibc")
-            if glibc:
-                r = glibc["tokens_per_second"] / t["tokens_per_second"] if t else float("nan")
-                row("training tokens/s, glibc malloc (no tcmalloc)", case, f"{glibc['tokens_per_second']:.0f}",
-                    f"{t['tokens_per_second']:.0f}" if t else "–", f"{r:.2f}", "(no target)", "")
+            for variant, measure in (("engram-no-shim", "training tokens/s, MKL AMD path"),
+                                     ("engram-glibc", "training tokens/s, glibc malloc (no tcmalloc)")):
+                v = find(f"train/{shape}/{mode}", variant=variant)
+                if v:
+                    r = v["tokens_per_second"] / t["tokens_per_second"] if t else float("nan")
+                    row(measure, case, f"{v['tokens_per_second']:.0f}",
+                        f"{t['tokens_per_second']:.0f}" if t else "–", f"{r:.2f}", "(no target)", "")
     batches = sorted({r["batch"] for r in results if r["case"].startswith("score/")})
     for batch, (kind, label) in [(b, k) for b in batches for k in (("forced", "teacher forcing"),
                                                                   ("generation", "teacher forcing + greedy generation"))]:

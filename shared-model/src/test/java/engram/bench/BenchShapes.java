@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import engram.model.Architecture;
 import engram.model.CausalLm;
 import engram.model.ModelConfig;
+import engram.lora.LoraConfig;
 import engram.model.io.Checkpoint;
 import engram.train.Example;
 import java.nio.file.Path;
@@ -59,5 +60,12 @@ final class BenchShapes {
             out.add(new Example(tokens, target, 1f));
         }
         return out;
+    }
+
+    /** The suite's LoRA: rank 8, alpha 16 on the attention projections (GPT-2's c_attn and attn.c_proj). */
+    static LoraConfig loraConfig(CausalLm model) {
+        List<String> targets = model.config().architecture() == Architecture.GPT2
+                ? List.of("attn.c_attn", "attn.c_proj") : LoraConfig.ATTENTION;
+        return new LoraConfig(8, 16f, 0f, targets, false);
     }
 }

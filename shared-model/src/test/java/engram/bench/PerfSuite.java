@@ -119,7 +119,7 @@ public final class PerfSuite {
         try (NDManager root = NDManager.newBaseManager(); CausalLm model = BenchShapes.model(shape, root)) {
             int sequence = BenchShapes.sequence(shape);
             List<Example> data = BenchShapes.randomExamples(model.config().vocabSize(), BenchShapes.BATCH, sequence);
-            LoraAdapter adapter = lora ? LoraAdapter.attach(model, StepProfile.loraConfig(model), 3) : null;
+            LoraAdapter adapter = lora ? LoraAdapter.attach(model, BenchShapes.loraConfig(model), 3) : null;
             try {
                 Map<String, NDArray> trainable = lora ? adapter.peftTensors() : model.parameters();
                 long buildPeak = peakRssBytes();

@@ -32,7 +32,7 @@ public final class StepTimer {
         try (NDManager root = NDManager.newBaseManager(); CausalLm model = BenchShapes.model(shape, root)) {
             List<Example> data = BenchShapes.randomExamples(model.config().vocabSize(), BenchShapes.BATCH,
                     BenchShapes.sequence(shape));
-            LoraAdapter adapter = lora ? LoraAdapter.attach(model, StepProfile.loraConfig(model), 3) : null;
+            LoraAdapter adapter = lora ? LoraAdapter.attach(model, BenchShapes.loraConfig(model), 3) : null;
             Map<String, NDArray> trainable = lora ? adapter.peftTensors() : model.parameters();
             TrainingConfig tc = TrainingConfig.adamW(1e-4f, 2 + steps, BenchShapes.BATCH, 1);
             try (Trainer trainer = new Trainer(model, trainable, tc, TokenLoss.CROSS_ENTROPY)) {
