@@ -5,6 +5,7 @@ import engram.functions.api.EditParams;
 import engram.functions.api.EvalParams;
 import engram.functions.edits.EditSubmission;
 import engram.functions.edits.OnDemandEdit;
+import engram.knowledge.edit.EditMethod;
 import engram.workflow.ExecutionResult;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -33,7 +34,7 @@ class EditCommand extends BaseCommand {
     String model;
 
     @Option(names = "--method", defaultValue = "LORA", description = "One of: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
-    EditParams.Method method;
+    EditMethod method;
 
     @Option(names = "--steps", description = "Optimiser steps (default: the method's).")
     Integer steps;

@@ -6,7 +6,6 @@ import engram.functions.api.ApplyEditResult;
 import engram.functions.api.ArtifactRef;
 import engram.functions.api.EditParams;
 import engram.functions.api.Requests;
-import engram.functions.runtime.Adapters;
 import engram.functions.runtime.EngramConfig;
 import engram.functions.runtime.InvalidDatasetException;
 import engram.functions.runtime.ModelCache;
@@ -18,7 +17,9 @@ import engram.knowledge.KnowledgeItem;
 import engram.knowledge.decompress.ReplayMix;
 import engram.knowledge.edit.Edit;
 import engram.knowledge.edit.EditConfig;
-import engram.knowledge.edit.KnowledgeEditor;
+import engram.knowledge.edit.EditMethod;
+import engram.knowledge.editor.KnowledgeEditor;
+import engram.train.Trainer;
 import io.quarkus.funqy.Funq;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
@@ -55,31 +56,31 @@ public class ApplyEditFunction {
             int replayed = ReplayMix.replayCount(items.size(), request.replayRatioOrZero());
             call.charge(items.size() + replayed, request.budgetUsd());
             Path folder = call.scratch("adapter");
-            Edit.Training training;
-            String modelHash;
-            StoredCheckpoints checkpoints;
-            models.training().lock();
-            try (ModelCache.Lease lease = models.exclusive("model", request.model())) {
-                modelHash = lease.sha256();
-                checkpoints = call.checkpoints(StoredCheckpoints.binding(modelHash, edit, trainingLines(items, replay,
-                        request.replayRatioOrZero())), config.training().checkpointEvery());
-                try (Edit trained = KnowledgeEditor.edit(lease.model(), lease.tokenizer(), items, replay,
-                        request.replayRatioOrZero(), edit, step -> LOG.debugf("%s step %d/%d loss %.5f",
-                                call.outputs().prefix(), step.step(), step.totalSteps(), step.loss()), checkpoints)) {
-                    trained.save(folder);
-                    training = trained.training();
+            // the training lock before the lease: a training waits for another without holding the model
+            Trained trained = Trainer.exclusively(() -> {
+                try (ModelCache.Lease lease = models.exclusive("model", request.model())) {
+                    String modelHash = lease.sha256();
+                    StoredCheckpoints checkpoints = call.checkpoints(StoredCheckpoints.binding(modelHash, edit,
+                            trainingLines(items, replay, request.replayRatioOrZero())), config.training().checkpointEvery());
+                    try (Edit done = KnowledgeEditor.edit(lease.model(), lease.tokenizer(), items, replay,
+                            request.replayRatioOrZero(), edit, step -> LOG.debugf("%s step %d/%d loss %.5f",
+                                    call.outputs().prefix(), step.step(), step.totalSteps(), step.loss()), checkpoints)) {
+                        done.bindTo("sha256:" + modelHash);
+                        done.save(folder);
+                        return new Trained(modelHash, checkpoints, done.training());
+                    }                                   // closing takes the edit out: the cached model is exact
+                } catch (engram.train.TrainingDivergedException e) {
+                    throw new TrainingDivergedException(e.getMessage(), e);
                 }
-            } catch (engram.train.TrainingDivergedException e) {
-                throw new TrainingDivergedException(e.getMessage(), e);
-            } finally {
-                models.training().unlock();
-            }
-            Adapters.bind(folder, modelHash);
+            });
+            String modelHash = trained.modelHash();
+            StoredCheckpoints checkpoints = trained.checkpoints();
+            Edit.Training training = trained.training();
             ArtifactRef adapter = call.outputs().uploadFolder("adapter", folder);
             // what was learned, as a dataset the next step (a quick run-eval) can read: inline edits are written out
             ArtifactRef learned = request.edits() != null ? request.edits()
                     : call.putLines("edits.jsonl", items.stream().map(EngramJsonl::line).toList());
-            String inference = request.edit().method() == EditParams.Method.TAIA ? "TAIA" : "TUNED";
+            String inference = request.edit().method() == EditMethod.TAIA ? "TAIA" : "TUNED";
             ArtifactRef report = call.outputs().put("training.json", Requests.json().writeValueAsBytes(Map.of(
                     "method", request.edit().method().name(), "steps", training.steps(),
                     "finalLoss", String.valueOf(training.finalLoss()), "resumedFromStep", training.resumedFrom(),
@@ -91,6 +92,9 @@ public class ApplyEditFunction {
                     training.steps(), Lines.finite(training.finalLoss()), call.cost()));
         });
     }
+
+    /** What the locked part hands back. */
+    private record Trained(String modelHash, StoredCheckpoints checkpoints, Edit.Training training) {}
 
     /** What the training reads, for the checkpoint binding: the edits, then the replay when it is mixed in. */
     private static List<String> trainingLines(List<KnowledgeItem> items, List<KnowledgeItem> replay, double ratio) {

@@ -7,9 +7,9 @@ import engram.functions.api.Requests;
 import engram.knowledge.EngramJsonl;
 import engram.knowledge.KnowledgeItem;
 import engram.knowledge.KnowledgeScorer;
-import engram.knowledge.edit.BeaconDropped;
-import engram.knowledge.edit.BeaconKept;
-import engram.knowledge.edit.BeaconScore;
+import engram.knowledge.filter.BeaconDropped;
+import engram.knowledge.filter.BeaconKept;
+import engram.knowledge.filter.BeaconScore;
 import java.util.Locale;
 
 /**

@@ -4,7 +4,7 @@ import engram.functions.api.ArtifactRef;
 import engram.functions.runtime.Adapters;
 import engram.functions.runtime.DiskCache;
 import engram.functions.runtime.ModelCache;
-import engram.knowledge.edit.TaiaMode;
+import engram.lora.TaiaMode;
 import engram.model.CausalLm;
 import engram.tokenizer.Tokenizer;
 

@@ -9,7 +9,7 @@ import engram.functions.runtime.EngramConfig;
 import engram.functions.runtime.ModelCache;
 import engram.knowledge.KnowledgeItem;
 import engram.knowledge.KnowledgeScorer;
-import engram.knowledge.edit.TaiaMode;
+import engram.lora.TaiaMode;
 import io.quarkus.funqy.Funq;
 import jakarta.inject.Inject;
 import java.util.List;

@@ -5,7 +5,6 @@ import engram.functions.api.ArtifactRef;
 import engram.functions.api.Requests;
 import engram.functions.api.UnlearnRequest;
 import engram.functions.api.UnlearnResult;
-import engram.functions.runtime.Adapters;
 import engram.functions.runtime.EngramConfig;
 import engram.functions.runtime.InvalidRequestException;
 import engram.functions.runtime.ModelCache;
@@ -14,7 +13,9 @@ import engram.functions.storage.ArtifactStore;
 import engram.knowledge.KnowledgeItem;
 import engram.knowledge.unlearn.UnlearnConfig;
 import engram.knowledge.unlearn.Unlearner;
+import engram.knowledge.change.ChangeFiles;
 import engram.knowledge.unlearn.Unlearning;
+import engram.train.Trainer;
 import engram.knowledge.unlearn.UnlearningRequest;
 import io.quarkus.funqy.Funq;
 import jakarta.inject.Inject;
@@ -45,21 +46,16 @@ public class UnlearnFunction {
             Path folder = call.scratch("adapter");
             UnlearningReport done;
             String modelHash;
-            models.training().lock();
-            try (ModelCache.Lease lease = models.exclusive("model", request.model())) {
-                try (Unlearning change = start(lease, work)) {
-                    try {
-                        change.save(folder);
-                        done = UnlearningReport.of(change, forget, retain.size());
-                    } finally {
-                        change.revert();                    // the cached model goes back to its exact weights
-                    }
-                }
-                modelHash = lease.sha256();
-            } finally {
-                models.training().unlock();
-            }
-            Adapters.bind(folder, modelHash);
+            // the training lock before the lease: a training waits for another without holding the model
+            done = Trainer.exclusively(() -> {
+                try (ModelCache.Lease lease = models.exclusive("model", request.model());
+                     Unlearning change = start(lease, work)) {
+                    change.bindTo("sha256:" + lease.sha256());
+                    change.save(folder);
+                    return UnlearningReport.of(change, forget, retain.size());
+                }                                           // closing takes the change out: the cached model is exact
+            });
+            modelHash = ChangeFiles.read(folder).baseModel().substring("sha256:".length());
             ArtifactRef adapter = call.outputs().uploadFolder("adapter", folder);
             ArtifactRef report = call.outputs().put("unlearning.json",
                     Requests.json().writerWithDefaultPrettyPrinter().writeValueAsBytes(done));

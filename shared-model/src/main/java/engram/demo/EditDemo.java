@@ -9,7 +9,9 @@ import engram.knowledge.KnowledgeItem;
 import engram.knowledge.KnowledgeScorer;
 import engram.knowledge.edit.Edit;
 import engram.knowledge.edit.EditConfig;
-import engram.knowledge.edit.KnowledgeEditor;
+import engram.knowledge.edit.lora.LoraSettings;
+import engram.knowledge.editor.Editors;
+import engram.knowledge.editor.KnowledgeEditor;
 import engram.model.CausalLm;
 import engram.model.ModelConfig;
 import engram.model.io.Checkpoint;
@@ -59,9 +61,9 @@ public final class EditDemo {
             EditEvaluation.Options evaluation = new EditEvaluation.Options(32, EDITS, 30, 5, SEED);
             EditEvaluation.LocalityBaseline baseline = EditEvaluation.baseline(model, tokenizer, items, evaluation);
             EditEvaluation.Scores before = EditEvaluation.evaluate(model, tokenizer, items, baseline, evaluation);
-            EditConfig config = EditConfig.loraDownProjection().withSeed(SEED);
+            EditConfig config = Editors.loraDownProjection().withSeed(SEED);
             System.out.printf("%nediting %d facts at once: %s, rank %d on %s, %d steps at most%n", items.size(),
-                    config.method(), config.lora().rank(), config.lora().targets(), config.steps());
+                    config.method(), config.settings(LoraSettings.class).rank(), config.settings(LoraSettings.class).targets(), config.steps());
             try (Edit edit = KnowledgeEditor.edit(model, tokenizer, items, config, r -> System.out.printf(
                     "  step %3d/%d  loss %.4f%n", r.step(), r.totalSteps(), r.loss()))) {
                 EditEvaluation.Scores after = EditEvaluation.evaluate(model, tokenizer, items, baseline, evaluation);
@@ -74,7 +76,7 @@ public final class EditDemo {
                 byMethod.put("LoRA edit", after);
                 Manifest manifest = Manifest.of("demo", "demo", folder.resolve("model.safetensors"), adapter,
                         new Manifest.Settings(Map.of("method", config.method().name(), "rank",
-                                String.valueOf(config.lora().rank()), "steps", String.valueOf(config.steps()),
+                                String.valueOf(config.settings(LoraSettings.class).rank()), "steps", String.valueOf(config.steps()),
                                 "learning_rate", String.valueOf(config.learningRate()), "edits", String.valueOf(EDITS)),
                                 Map.of("edit", SEED, "world", worldSeed), Versions.detect()));
                 EvalReport report = EvalReports.edits("engram demo: " + EDITS + " counterfactual edits", manifest,

@@ -1,5 +1,7 @@
 package engram.eval;
 
+import engram.knowledge.TeacherForcing;
+
 /**
  * How likely a model finds one answer after its question, teacher-forced: the summed log-probability of the
  * answer's tokens and how many tokens that is. TOFU compares answers of different lengths through the

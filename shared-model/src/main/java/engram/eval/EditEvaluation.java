@@ -1,8 +1,9 @@
 package engram.eval;
 
 import engram.knowledge.InvalidItemException;
-import engram.knowledge.KnowledgeItem;
 import engram.knowledge.KnowledgeItem.Check;
+import engram.knowledge.KnowledgeItem;
+import engram.knowledge.TeacherForcing;
 import engram.model.CausalLm;
 import engram.model.Generator;
 import engram.model.Sampling;

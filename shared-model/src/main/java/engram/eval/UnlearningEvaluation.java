@@ -1,6 +1,7 @@
 package engram.eval;
 
 import engram.knowledge.KnowledgeItem;
+import engram.knowledge.TeacherForcing;
 import engram.model.CausalLm;
 import engram.model.Generator;
 import engram.model.Sampling;

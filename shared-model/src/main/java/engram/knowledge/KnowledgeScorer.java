@@ -1,6 +1,5 @@
 package engram.knowledge;
 
-import engram.eval.TeacherForcing;
 import engram.model.CausalLm;
 import engram.model.Generator;
 import engram.model.Sampling;

@@ -169,17 +169,43 @@ public final class LoraAdapter implements AutoCloseable {
         return merged;
     }
 
+    /**
+     * {@code ΔW = s · B A} of every module, in the weight's own layout (transposed for GPT-2's Conv1D), keyed by the
+     * Hugging Face weight name ({@code <module>.weight}); the arrays belong to {@code owner}. What merging adds.
+     */
+    public Map<String, NDArray> weightDeltas(NDManager owner) {
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        modules.forEach((module, p) -> out.put(module + ".weight", weightDelta(p, config.scaling(), owner)));
+        return out;
+    }
+
+    /**
+     * Each module's factors for a {@link StackedLora}, by module name: its A and B (owned by the adapter) and
+     * {@code scaling}, the caller's 0-d array holding {@link LoraConfig#scaling()}.
+     */
+    public Map<String, StackedLora.Factor> factors(NDArray scaling) {
+        Map<String, StackedLora.Factor> out = new LinkedHashMap<>();
+        modules.forEach((module, p) -> out.put(module, new StackedLora.Factor(p.a(), p.b(), scaling)));
+        return out;
+    }
+
+    private static NDArray weightDelta(Pair p, float factor, NDManager owner) {
+        try (NDManager scope = owner.newSubManager()) {
+            NDArray product = p.b().matMul(p.a());                                      // (out, in)
+            product.attach(scope);
+            NDArray delta = (p.base().conv1d() ? product.transpose() : product).mul(factor); // layout of W
+            delta.attach(owner);
+            return delta;
+        }
+    }
+
     private void applyDelta(float sign) {
-        float factor = sign * config.scaling();
         modules.forEach((module, p) -> {
             if (!active.contains(WeightNames.kindOf(module))) {
                 return;
             }
             try (NDManager scope = manager.newSubManager()) {
-                NDArray delta = p.b().matMul(p.a());                                    // (out, in)
-                delta.attach(scope);
-                NDArray oriented = p.base().conv1d() ? delta.transpose() : delta;       // layout of W
-                p.base().weight().addi(oriented.mul(factor));
+                p.base().weight().addi(weightDelta(p, sign * config.scaling(), scope));
             }
         });
     }

@@ -30,9 +30,23 @@ final class LoraLinear implements Projection {
         NDArray in = training && dropout > 0
                 ? x.getNDArrayInternal().dropout(x, dropout, true).singletonOrThrow()   // (..., in)
                 : x;
-        NDArray ax = in.getNDArrayInternal().linear(in, a, null).singletonOrThrow();   // (..., r)
+        return y.add(branch(in, a, b, scaling));                                       // (..., out)
+    }
+
+    /**
+     * The adapter's branch {@code s · B (A x)}: the one place engram writes the LoRA formula (PEFT's
+     * {@code Linear.forward}); {@link StackedLora} sums it over a stack.
+     *
+     * @param x       {@code (..., in)}
+     * @param a       {@code (r, in)}
+     * @param b       {@code (out, r)}
+     * @param scaling 0-d {@code alpha / r} (or {@code alpha / sqrt(r)} with rsLoRA)
+     * @return {@code (..., out)}
+     */
+    static NDArray branch(NDArray x, NDArray a, NDArray b, NDArray scaling) {
+        NDArray ax = x.getNDArrayInternal().linear(x, a, null).singletonOrThrow();     // (..., r)
         NDArray bax = ax.getNDArrayInternal().linear(ax, b, null).singletonOrThrow();  // (..., out)
-        return y.add(bax.mul(scaling));                                                // (..., out)
+        return bax.mul(scaling);                                                       // (..., out)
     }
 
     @Override

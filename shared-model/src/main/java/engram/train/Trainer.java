@@ -1,6 +1,7 @@
 package engram.train;
 
 import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -12,15 +13,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Trains the given parameters of a model (an adapter's A/B, or model weights) on examples. The data
  * order and dropout are functions of (seed, step), so a run resumed from a checkpoint at step k ends
- * with the same weights as an uninterrupted one. One training at a time per process: DJL's gradient
- * collector is global.
+ * with the same weights as an uninterrupted one.
+ *
+ * <p>One training at a time per process: DJL's gradient collector is global, so two trainings at once would mix
+ * their gradients. {@link #exclusively} is the one lock every training in engram holds (it is re-entrant:
+ * a method that prepares, trains and then computes its change holds it throughout, and {@link #train} takes it
+ * again), and it turns PyTorch's grad mode off on the calling thread (grad mode is per thread and on by default;
+ * DJL turns it off only on the thread that started the engine, and the optimiser's in-place update of a leaf
+ * fails where it is on).
  */
 public final class Trainer implements AutoCloseable {
+    private static final ReentrantLock TRAINING = new ReentrantLock();
     private final CausalLm model;
     private final Map<String, NDArray> parameters;
     private final TrainingConfig config;
@@ -49,6 +59,33 @@ public final class Trainer implements AutoCloseable {
         this.parameters.values().forEach(p -> p.setRequiresGradient(true));
     }
 
+    /** What runs after every optimiser step. */
+    @FunctionalInterface
+    public interface AfterStep {
+        /**
+         * Called with the step's report once the update is done (constraints, traces and snapshots go here).
+         *
+         * @return true to stop training now
+         */
+        boolean stop(StepReport report);
+    }
+
+    /**
+     * Runs {@code work} holding the process-wide training lock, with grad mode off on this thread.
+     *
+     * @return what {@code work} returns
+     */
+    public static <T> T exclusively(Supplier<T> work) {
+        TRAINING.lock();
+        try {
+            Engine.getEngine("PyTorch"); // loads the native library on first use
+            JniUtils.setGradMode(false);
+            return work.get();
+        } finally {
+            TRAINING.unlock();
+        }
+    }
+
     /** Optimiser steps done so far. */
     public int step() {
         return step;
@@ -66,21 +103,41 @@ public final class Trainer implements AutoCloseable {
      * @throws TrainingDivergedException when a loss is NaN or infinite
      */
     public void train(List<Example> data, int untilStep, Consumer<StepReport> progress) {
-        if (data.isEmpty()) {
-            throw new IllegalArgumentException("training data must not be empty");
-        }
-        data.forEach(Example::validate);
-        long started = System.currentTimeMillis();
-        int last = Math.min(untilStep, config.steps());
-        while (step < last) {
-            StepReport report = optimiserStep(data, started);
+        train(data, untilStep, report -> {
             progress.accept(report);
-        }
+            return false;
+        });
     }
 
     /** Runs every remaining step of the configuration. */
     public void train(List<Example> data, Consumer<StepReport> progress) {
         train(data, config.steps(), progress);
+    }
+
+    /**
+     * Runs optimiser steps until the configuration's last step or until {@code afterStep} says stop.
+     *
+     * @throws TrainingDivergedException when a loss is NaN or infinite
+     */
+    public void run(List<Example> data, AfterStep afterStep) {
+        train(data, config.steps(), afterStep);
+    }
+
+    private void train(List<Example> data, int untilStep, AfterStep afterStep) {
+        if (data.isEmpty()) {
+            throw new IllegalArgumentException("training data must not be empty");
+        }
+        data.forEach(Example::validate);
+        exclusively(() -> {
+            long started = System.currentTimeMillis();
+            int last = Math.min(untilStep, config.steps());
+            while (step < last) {
+                if (afterStep.stop(optimiserStep(data, started))) {
+                    break;
+                }
+            }
+            return null;
+        });
     }
 
     private StepReport optimiserStep(List<Example> data, long started) {

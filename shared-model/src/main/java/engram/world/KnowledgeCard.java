@@ -3,7 +3,7 @@ package engram.world;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import engram.eval.Perplexity;
-import engram.eval.TeacherForcing;
+import engram.knowledge.TeacherForcing;
 import engram.model.CausalLm;
 import engram.tokenizer.Tokenizer;
 import java.util.ArrayList;

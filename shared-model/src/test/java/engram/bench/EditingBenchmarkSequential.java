@@ -4,11 +4,12 @@ import static engram.bench.EditingBenchmarkTables.PLAIN;
 import static engram.bench.EditingBenchmarkTables.since;
 
 import engram.eval.EditEvaluation;
+import engram.eval.RegressionGate;
 import engram.knowledge.KnowledgeItem;
 import engram.knowledge.edit.EditConfig;
-import engram.knowledge.edit.EditLedger;
-import engram.knowledge.edit.EditLedger.Mode;
-import engram.knowledge.edit.RegressionGate;
+import engram.knowledge.editor.EditLedger.Mode;
+import engram.knowledge.editor.EditLedger;
+import engram.knowledge.editor.Editors;
 import engram.model.CausalLm;
 import engram.report.EvalReport;
 import engram.report.Manifest;
@@ -30,7 +31,7 @@ import java.util.stream.Stream;
  * Sequential editing: edits applied one after another into an {@link EditLedger} (LoRA on the MLP down-projections,
  * the single part's LoRA), stacked or merged, with or without the regression gate. Every {@code every} edits the
  * curves get a point: efficacy and generalization of all edits so far, locality on a fixed sample of unedited
- * facts' neighbours, retention of those facts. The gate is {@link engram.knowledge.edit.SequentialEditor}'s rule,
+ * facts' neighbours, retention of those facts. The gate is {@link engram.eval.SequentialEditor}'s rule,
  * run here edit by edit so that the curves can be measured in between: after each edit, locality on the gate's
  * held sample is compared with the last accepted edit's, and an edit that drops it by more than the threshold is
  * rolled back.
@@ -77,7 +78,7 @@ final class EditingBenchmarkSequential {
                 EditEvaluation.baseline(model, tokenizer, watched, PLAIN),
                 new RegressionGate(heldNeighbours, gateDrop, PLAIN).validate(),
                 EditEvaluation.baseline(model, tokenizer, heldNeighbours, PLAIN),
-                EditConfig.loraDownProjection().withSeed(seed), every);
+                Editors.loraDownProjection().withSeed(seed), every);
         List<EvalReport.Row> rows = new ArrayList<>();
         Map<String, Curve> curves = new LinkedHashMap<>();
         List<Condition> conditions = new ArrayList<>(List.of(new Condition("merged", Mode.MERGED, false),

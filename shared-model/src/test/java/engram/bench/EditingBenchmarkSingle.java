@@ -4,16 +4,17 @@ import static engram.bench.EditingBenchmarkTables.FLUENT;
 import static engram.bench.EditingBenchmarkTables.PLAIN;
 import static engram.bench.EditingBenchmarkTables.since;
 
-import engram.eval.EditEvaluation;
 import engram.eval.EditEvaluation.ItemResult;
 import engram.eval.EditEvaluation.Scores;
+import engram.eval.EditEvaluation;
 import engram.eval.EvalReports;
 import engram.knowledge.KnowledgeItem;
 import engram.knowledge.edit.Edit;
 import engram.knowledge.edit.EditConfig;
-import engram.knowledge.edit.KnowledgeEditor;
-import engram.knowledge.edit.Overtone;
 import engram.knowledge.edit.TokenTrace;
+import engram.knowledge.edit.overtone.Overtone;
+import engram.knowledge.editor.Editors;
+import engram.knowledge.editor.KnowledgeEditor;
 import engram.model.CausalLm;
 import engram.report.EvalReport;
 import engram.report.Manifest;
@@ -43,8 +44,8 @@ final class EditingBenchmarkSingle {
     /** The six methods with the library's defaults (FT: lr 1e-2, 40 steps; LoRA down_proj r=4: lr 5e-3, 40 steps). */
     static List<Method> methods(long seed) {
         List<Method> out = new ArrayList<>();
-        for (Method base : List.of(new Method("FT-L", EditConfig.ftL()), new Method("FT-M", EditConfig.ftM()),
-                new Method("LoRA", EditConfig.loraDownProjection()))) {
+        for (Method base : List.of(new Method("FT-L", Editors.ftL()), new Method("FT-M", Editors.ftM()),
+                new Method("LoRA", Editors.loraDownProjection()))) {
             out.add(new Method(base.name(), base.config().withSeed(seed)));
             out.add(new Method(base.name() + "+OVERTONE", base.config().withSeed(seed).withOvertone(Overtone.DEFAULT)));
         }
@@ -131,8 +132,8 @@ final class EditingBenchmarkSingle {
                 .filter(i -> tokenizer.encodeContinuation(i.prompt(), i.targetNew()).length >= 3)
                 .findFirst().orElse(items.get(0));
         List<EvalReport.CurveSet> out = new ArrayList<>();
-        for (Method method : List.of(new Method("FT-M", EditConfig.ftM()),
-                new Method("FT-M+OVERTONE", EditConfig.ftM().withOvertone(Overtone.DEFAULT)))) {
+        for (Method method : List.of(new Method("FT-M", Editors.ftM()),
+                new Method("FT-M+OVERTONE", Editors.ftM().withOvertone(Overtone.DEFAULT)))) {
             EditConfig traced = method.config().withSeed(seed).tracingTokens(true).withoutEarlyStop();
             try (Edit edit = KnowledgeEditor.edit(model, tokenizer, List.of(item), traced, r -> { })) {
                 TokenTrace trace = edit.training().tokenTraces().get(0);

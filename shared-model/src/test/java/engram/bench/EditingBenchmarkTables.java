@@ -5,7 +5,7 @@ import engram.eval.EditEvaluation.ItemResult;
 import engram.eval.EditEvaluation.Scores;
 import engram.eval.EditMetrics;
 import engram.eval.Perplexity;
-import engram.eval.TeacherForcing;
+import engram.knowledge.TeacherForcing;
 import engram.knowledge.KnowledgeItem;
 import engram.model.CausalLm;
 import engram.report.EvalReport;

@@ -11,7 +11,8 @@ import engram.knowledge.KnowledgeItem;
 import engram.knowledge.KnowledgeScorer;
 import engram.knowledge.edit.Edit;
 import engram.knowledge.edit.EditConfig;
-import engram.knowledge.edit.KnowledgeEditor;
+import engram.knowledge.editor.Editors;
+import engram.knowledge.editor.KnowledgeEditor;
 import engram.lora.LoraAdapter;
 import engram.model.CausalLm;
 import engram.model.Generator;
@@ -264,7 +265,7 @@ public final class PerfSuite {
 
     /** The edit apply-edit runs by default: LoRA on the MLP down-projections, then the adapter saved. */
     static Edit.Training edit(CausalLm model, Tokenizer tokenizer, Path adapterFolder) {
-        try (Edit edit = KnowledgeEditor.edit(model, tokenizer, List.of(EDIT), EditConfig.loraDownProjection(), r -> { })) {
+        try (Edit edit = KnowledgeEditor.edit(model, tokenizer, List.of(EDIT), Editors.loraDownProjection(), r -> { })) {
             edit.save(adapterFolder);
             return edit.training();
         }

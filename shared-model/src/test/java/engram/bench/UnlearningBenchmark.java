@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import engram.eval.EvalReports;
 import engram.eval.SetScores;
-import engram.eval.TeacherForcing;
 import engram.eval.UnlearningEvaluation;
 import engram.eval.UnlearningScores;
 import engram.eval.UnlearningSets;
@@ -12,9 +11,11 @@ import engram.knowledge.Datasets;
 import engram.knowledge.Format;
 import engram.knowledge.ItemReader;
 import engram.knowledge.KnowledgeItem;
+import engram.knowledge.TeacherForcing;
 import engram.knowledge.edit.Edit;
 import engram.knowledge.edit.EditConfig;
-import engram.knowledge.edit.KnowledgeEditor;
+import engram.knowledge.edit.lora.LoraSettings;
+import engram.knowledge.editor.KnowledgeEditor;
 import engram.knowledge.unlearn.TaskSubspace;
 import engram.knowledge.unlearn.UnlearnConfig;
 import engram.knowledge.unlearn.UnlearnMethod;
@@ -159,7 +160,7 @@ public final class UnlearningBenchmark {
                 if (s.tofuEval() && scale == s.config().scale()) {
                     scores.put(name, UnlearningEvaluation.evaluate(model, tokenizer, sets, options()));
                 }
-                u.revert();
+                u.remove();
             }
         }
         for (UnlearnMethod method : List.of(UnlearnMethod.GRADIENT_ASCENT, UnlearnMethod.GRADIENT_DIFFERENCE,
@@ -173,7 +174,7 @@ public final class UnlearningBenchmark {
                 if (s.tofuEval()) {
                     scores.put(label(method), UnlearningEvaluation.evaluate(model, tokenizer, sets, options()));
                 }
-                u.revert();
+                u.remove();
             }
             System.err.printf(Locale.ROOT, "  %s done: %s%n", label(method), java.util.Arrays.toString(rows.get(label(method))));
         }
@@ -269,12 +270,12 @@ public final class UnlearningBenchmark {
         try (Unlearning u = Unlearner.run(model, tokenizer,
                 new UnlearningRequest(UnlearnMethod.LEARN, edits, keep, List.of(), s.config()), UnlearningBenchmark::progress)) {
             rows.add(row("LEARN", model, tokenizer, edits, neighbours, facts, start));
-            u.revert();
+            u.remove();
         }
         start = System.nanoTime();
         UnlearnConfig c = s.config();
-        EditConfig lora = new EditConfig(engram.knowledge.edit.EditMethod.LORA, EditConfig.AUTO_LAYER, c.adapter(),
-                c.learningRate(), c.steps(), c.batchSize(), 0f, 0f, null, c.seed(), false);
+        EditConfig lora = new EditConfig(engram.knowledge.edit.EditMethod.LORA, LoraSettings.of(c.adapter()),
+                c.learningRate(), c.steps(), c.batchSize(), 0f, null, c.seed(), false);
         try (Edit edit = KnowledgeEditor.edit(model, tokenizer, edits, lora, p -> { })) {
             rows.add(row("LoRA (KnowledgeEditor)", model, tokenizer, edits, neighbours, facts, start));
             edit.remove();

@@ -1,8 +1,8 @@
 package engram.functions.api;
 
-import engram.knowledge.edit.BeaconConfig;
-import engram.knowledge.edit.BeaconOutput;
-import engram.knowledge.edit.BeaconSelectionRule;
+import engram.knowledge.filter.BeaconConfig;
+import engram.knowledge.filter.BeaconOutput;
+import engram.knowledge.filter.BeaconSelectionRule;
 
 /**
  * Semantic Beacons settings ({@link BeaconConfig} documents each); a missing field keeps

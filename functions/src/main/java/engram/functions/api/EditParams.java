@@ -3,7 +3,13 @@ package engram.functions.api;
 import engram.functions.runtime.EngramConfig;
 import engram.functions.runtime.InvalidRequestException;
 import engram.knowledge.edit.EditConfig;
-import engram.lora.LoraConfig;
+import engram.knowledge.editor.Editors;
+import engram.knowledge.edit.EditMethod;
+import engram.knowledge.edit.MethodSettings;
+import engram.knowledge.edit.ft.FtSettings;
+import engram.knowledge.edit.lora.LoraSettings;
+import engram.knowledge.edit.overtone.Overtone;
+import engram.knowledge.editor.Editors;
 import java.util.List;
 
 /**
@@ -24,26 +30,9 @@ import java.util.List;
  * @param overtone       OVERTONE's loss instead of cross-entropy (implied by method OVERTONE)
  * @param seed           seed of data order, LoRA initialisation and dropout
  */
-public record EditParams(Method method, Integer layer, Integer rank, Float alpha, Float dropout, List<String> targets,
+public record EditParams(EditMethod method, Integer layer, Integer rank, Float alpha, Float dropout, List<String> targets,
                          Boolean rsLora, Float learningRate, Integer steps, Integer batchSize, Float earlyStopLoss,
                          Float normConstraint, OvertoneParams overtone, Long seed) {
-
-    /** The editing methods a request may name. */
-    public enum Method {
-        /** FT-L: one MLP down-projection, loss read at the last prompt position. */
-        FT_L,
-        /** FT-M: the same weight, teacher-forced cross-entropy on the target tokens. */
-        FT_M,
-        /** LoRA on the down-projections (or {@code targets}). */
-        LORA,
-        /** LoRA trained with OVERTONE's smoothed loss. */
-        OVERTONE,
-        /**
-         * TAIA: LoRA on every linear map ({@code ALL_LINEAR}) by default; evaluate it with
-         * {@code inference: TAIA} so that only its attention deltas act.
-         */
-        TAIA
-    }
 
     /**
      * The library config with defaults filled in, validated.
@@ -52,30 +41,27 @@ public record EditParams(Method method, Integer layer, Integer rank, Float alpha
      * @throws engram.functions.runtime.LimitExceededException when {@code steps} is above the deployment's cap
      */
     public EditConfig toConfig(EngramConfig.Limits limits) {
-        Method m = Check.present(method, "edit.method");
+        EditMethod m = Check.present(method, "edit.method");
         Check.inRange(steps, 1, Integer.MAX_VALUE, "edit.steps");
         Check.atMost(steps, limits.maxTrainingSteps(), "edit.steps");
         Check.inRange(rank, 1, 256, "edit.rank");
         if (targets != null && (targets.isEmpty() || targets.stream().anyMatch(t -> t == null || t.isBlank()))) {
             throw new InvalidRequestException("edit.targets", targets, "must name at least one module, none blank");
         }
-        EditConfig base = switch (m) {
-            case FT_L -> EditConfig.ftL();
-            case FT_M -> EditConfig.ftM();
-            case LORA, OVERTONE -> EditConfig.loraDownProjection();
-            case TAIA -> EditConfig.withLora(new LoraConfig(4, 8f, 0f, LoraConfig.ALL_LINEAR, false));
-        };
-        LoraConfig lora = base.lora() == null ? null : new LoraConfig(BeaconParams.or(rank, base.lora().rank()),
-                BeaconParams.or(alpha, base.lora().alpha()), BeaconParams.or(dropout, base.lora().dropout()),
-                BeaconParams.or(targets, base.lora().targets()), BeaconParams.or(rsLora, base.lora().rsLora()));
-        OvertoneParams loss = overtone != null || m != Method.OVERTONE ? overtone
-                : new OvertoneParams(null, null, null);
-        EditConfig config = new EditConfig(base.method(), BeaconParams.or(layer, base.layer()), lora,
-                BeaconParams.or(learningRate, base.learningRate()), BeaconParams.or(steps, base.steps()),
-                BeaconParams.or(batchSize, base.batchSize()), BeaconParams.or(earlyStopLoss, base.earlyStopLoss()),
-                BeaconParams.or(normConstraint, base.normConstraint()), loss == null ? null : loss.toLoss(),
-                BeaconParams.or(seed, base.seed()), false);
+        EditConfig base = Editors.defaults(m);
+        MethodSettings own = base.settings();
+        if (own instanceof LoraSettings lora) {
+            own = new LoraSettings(BeaconParams.or(rank, lora.rank()), BeaconParams.or(alpha, lora.alpha()),
+                    BeaconParams.or(dropout, lora.dropout()), BeaconParams.or(targets, lora.targets()),
+                    BeaconParams.or(rsLora, lora.rsLora()));
+        } else if (own instanceof FtSettings ft) {
+            own = new FtSettings(BeaconParams.or(layer, ft.layer()), BeaconParams.or(normConstraint, ft.normConstraint()));
+        }
+        Overtone loss = overtone != null ? overtone.toLoss() : base.overtone();
+        EditConfig config = new EditConfig(m, own, BeaconParams.or(learningRate, base.learningRate()),
+                BeaconParams.or(steps, base.steps()), BeaconParams.or(batchSize, base.batchSize()),
+                BeaconParams.or(earlyStopLoss, base.earlyStopLoss()), loss, BeaconParams.or(seed, base.seed()), false);
         Check.atMost(config.steps(), limits.maxTrainingSteps(), "edit.steps");
-        return Check.library("edit", config::validate);
+        return Check.library("edit", () -> Editors.validate(config));
     }
 }

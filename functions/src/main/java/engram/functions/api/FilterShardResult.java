@@ -13,7 +13,7 @@ import java.util.Map;
  * @param candidates      items in the shard
  * @param keptCount       items kept
  * @param droppedCount    items dropped
- * @param droppedByReason dropped items by {@link engram.knowledge.edit.BeaconDropReason}
+ * @param droppedByReason dropped items by {@link engram.knowledge.filter.BeaconDropReason}
  * @param cost the call's price and measured seconds
  */
 public record FilterShardResult(ArtifactRef kept, ArtifactRef dropped, ArtifactRef manifest, int candidates,

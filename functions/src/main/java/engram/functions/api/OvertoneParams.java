@@ -1,6 +1,6 @@
 package engram.functions.api;
 
-import engram.knowledge.edit.Overtone;
+import engram.knowledge.edit.overtone.Overtone;
 
 /** OVERTONE's loss settings ({@link Overtone}); a missing field keeps {@link Overtone#DEFAULT}. */
 public record OvertoneParams(Float lambda, Float epsilon, Float nSigma) {

@@ -3,7 +3,7 @@ package engram.functions.api;
 import engram.functions.runtime.EngramConfig;
 import engram.functions.runtime.InvalidRequestException;
 import engram.knowledge.Format;
-import engram.knowledge.edit.TaiaMode;
+import engram.lora.TaiaMode;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -6,6 +6,7 @@ import engram.functions.api.EditParams;
 import engram.functions.api.EvalParams;
 import engram.functions.runtime.EngramConfig;
 import engram.functions.runtime.InvalidRequestException;
+import engram.knowledge.edit.EditMethod;
 import java.util.List;
 
 /**
@@ -84,7 +85,7 @@ public record EditSubmission(ArtifactRef model, String prompt, String target, Li
 
     /** LoRA with its defaults. */
     static EditParams defaultEdit() {
-        return new EditParams(EditParams.Method.LORA, null, null, null, null, null, null, null, null, null, null, null,
+        return new EditParams(EditMethod.LORA, null, null, null, null, null, null, null, null, null, null, null,
                 null, null);
     }
 

@@ -1,17 +1,13 @@
 package engram.functions.runtime;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import engram.knowledge.edit.Edit;
-import engram.knowledge.edit.TaiaLora;
-import engram.knowledge.edit.TaiaMode;
-import engram.knowledge.edit.TaiaView;
-import engram.knowledge.unlearn.Unlearning;
+import engram.lora.TaiaLora;
+import engram.lora.TaiaMode;
+import engram.lora.TaiaView;
+import engram.knowledge.change.ChangeFiles;
+import engram.knowledge.change.WeightChange;
 import engram.lora.LoraAdapter;
 import engram.lora.PeftFiles;
 import engram.model.CausalLm;
-import engram.model.io.AtomicFiles;
 import engram.model.io.Safetensors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,18 +16,17 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 
 /**
- * Binds an edit folder to the model it was trained on, and puts a bound edit into effect.
+ * Checks that an edit folder is bound to the model it was trained on, and puts a bound edit into effect.
  *
  * <p>The binding is {@code base_model_name_or_path = "sha256:<model hash>"}, written into the folder's
  * {@code edit.json} (every edit has one) and, for LoRA, into PEFT's {@code adapter_config.json} too, so PEFT
- * tools see the same name. A hash rather than a path: the same checkpoint has many paths (S3 keys, cache
+ * tools see the same name; the library writes it when the change is saved ({@code WeightChange.bindTo}). A hash rather than a path: the same checkpoint has many paths (S3 keys, cache
  * folders), and two checkpoints may share a name, but only the right bytes have the right hash.
  */
 public final class Adapters {
     /** The key PEFT uses for the base model, reused in {@code edit.json}. */
-    public static final String BASE_MODEL = "base_model_name_or_path";
-    private static final String EDIT_FILE = "edit.json";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    public static final String BASE_MODEL = ChangeFiles.BASE_MODEL;
+    private static final String EDIT_FILE = ChangeFiles.DESCRIPTION;
 
     private Adapters() {}
 
@@ -39,15 +34,6 @@ public final class Adapters {
     public interface Applied extends AutoCloseable {
         @Override
         void close();
-    }
-
-    /** Writes the binding into the saved edit in {@code folder}; call it before hashing or uploading the folder. */
-    public static void bind(Path folder, String modelHash) {
-        String name = "sha256:" + modelHash;
-        setBaseModel(folder.resolve(EDIT_FILE), name);
-        if (Files.isRegularFile(folder.resolve(PeftFiles.CONFIG))) {
-            setBaseModel(folder.resolve(PeftFiles.CONFIG), name);
-        }
     }
 
     /**
@@ -66,8 +52,8 @@ public final class Adapters {
         String expected = "sha256:" + modelHash;
         String actual;
         try {
-            actual = JSON.readTree(file.toFile()).path(BASE_MODEL).asText(null);
-        } catch (IOException e) {
+            actual = ChangeFiles.read(folder).baseModel();
+        } catch (IllegalArgumentException e) {
             throw new InvalidRequestException(field, EDIT_FILE, "unreadable: " + e.getMessage());
         }
         if (!expected.equals(actual)) {
@@ -100,15 +86,8 @@ public final class Adapters {
                     adapter.close();
                 };
             }
-            if (Unlearning.isSaved(folder)) {
-                Unlearning unlearning = Unlearning.load(model, folder);
-                return () -> {
-                    unlearning.revert();
-                    unlearning.close();
-                };
-            }
-            Edit edit = Edit.load(model, folder);
-            return edit::close;
+            WeightChange change = WeightChange.load(model, folder);
+            return change::close;                       // closing an applied change takes it out
         } catch (IllegalArgumentException e) {
             throw new ModelMismatchException(field, folder.getFileName(), e.getMessage());
         } catch (UncheckedIOException e) {
@@ -131,16 +110,6 @@ public final class Adapters {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + folder, e);
-        }
-    }
-
-    private static void setBaseModel(Path file, String name) {
-        try {
-            JsonNode json = JSON.readTree(file.toFile());
-            ((ObjectNode) json).put(BASE_MODEL, name);
-            AtomicFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(json));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot bind " + file, e);
         }
     }
 }

@@ -24,12 +24,11 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *
  * <p>Concurrency. Scoring the base model only reads it, so any number of {@link #shared} leases run at once.
  * Applying an adapter or training changes the model in place until the lease ends, so {@link #exclusive}
- * waits for every other lease of that model; training also holds {@link #training()}, one at a time per
+ * waits for every other lease of that model; training also holds the library's training lock ({@code Trainer.exclusively}), one at a time per
  * process, because DJL's gradient collector is global.
  */
 @ApplicationScoped
 public class ModelCache {
-    private final ReentrantLock training = new ReentrantLock();
     private final Map<String, Loaded> loaded = new LinkedHashMap<>(4, 0.75f, true);
     private DiskCache disk;
     private NDManager root;
@@ -75,10 +74,6 @@ public class ModelCache {
         return new Lease(l.model(), l.tokenizer(), l.sha256(), lock);
     }
 
-    /** The process-wide training lock: hold it around every training. */
-    public Lock training() {
-        return training;
-    }
 
     /**
      * An adapter folder, downloaded once and verified; close the entry when done with its files.

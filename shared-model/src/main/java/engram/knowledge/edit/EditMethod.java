@@ -1,8 +1,10 @@
 package engram.knowledge.edit;
 
 /**
- * The editing baselines (METHODS.md §2.9). All three train a few parameters on {@code prompt → target_new};
- * they differ in what is trained and in the objective.
+ * The editing methods, one name across the library, the functions, the CLI and the API. Each has its own package
+ * under {@code engram.knowledge.edit} with its settings record, and one line in the registry
+ * ({@code engram.knowledge.editor.Editors}) that says which editor runs it and from which defaults
+ * (docs/methods.md §2.9 for the fine-tuning baselines, §7 for OVERTONE, §5 for TAIA).
  */
 public enum EditMethod {
     /**
@@ -16,6 +18,13 @@ public enum EditMethod {
      * {@code L = −(1/T) Σ_j log p(y_j | x, y_<j)} (EasyEdit's {@code target_new} objective).
      */
     FT_M,
-    /** LoRA on the modules and rank of a {@link engram.lora.LoraConfig}, teacher-forced as FT-M. */
-    LORA
+    /** LoRA on the modules and rank of its settings (by default every MLP down-projection), teacher-forced as FT-M. */
+    LORA,
+    /** LoRA trained with OVERTONE's smoothed token loss instead of cross-entropy. */
+    OVERTONE,
+    /**
+     * TAIA: LoRA on every linear map; evaluated with only its attention deltas acting
+     * ({@link engram.lora.TaiaView}).
+     */
+    TAIA
 }

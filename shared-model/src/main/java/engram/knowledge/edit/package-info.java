@@ -1,10 +1,20 @@
 /**
- * Knowledge editing: the FT-L, FT-M and LoRA baselines as EasyEdit runs them (METHODS.md §2.9), OVERTONE's
- * token-level smoothed loss and the HTO diagnostic (§7), an {@link engram.knowledge.edit.Edit} that owns one
- * change (apply, remove, merge, save, load), the {@link engram.knowledge.edit.EditLedger} (exact rollback,
- * JSONL journal) and {@link engram.knowledge.edit.SequentialEditor} for sequential editing with a locality
- * regression gate. Batch editing is one {@link engram.knowledge.edit.KnowledgeEditor#edit} (the entry point)
- * over many items. Evaluation lives in {@code engram.eval}; this package
- * only changes models.
+ * What every editing method shares, and the contract a method implements (docs/methods.md §2.9, §5, §7).
+ *
+ * <ul>
+ * <li>{@link engram.knowledge.edit.EditMethod}: the one list of methods;</li>
+ * <li>{@link engram.knowledge.edit.EditConfig}: the settings every method has (learning rate, steps, seed, loss)
+ *     plus the method's own {@link engram.knowledge.edit.MethodSettings};</li>
+ * <li>{@link engram.knowledge.edit.Editor}: how a method turns a prepared {@link engram.knowledge.edit.EditRun}
+ *     into a change of the weights;</li>
+ * <li>{@link engram.knowledge.edit.EditRun}: the shared work (tokenising, replay mixing, the step hook with early
+ *     stopping, checkpoints and the token trace);</li>
+ * <li>{@link engram.knowledge.edit.Edit}: the result, a {@link engram.knowledge.change.WeightChange} that remembers
+ *     its config and training.</li>
+ * </ul>
+ *
+ * <p>Each method lives in its own package below this one ({@code ft}, {@code lora}, {@code overtone}); the
+ * registry and the entry point ({@code engram.knowledge.editor}) sit above, so that no package here depends on a
+ * method.
  */
 package engram.knowledge.edit;

@@ -5,6 +5,7 @@ import engram.knowledge.unlearn.UnlearningProgress.Phase;
 import engram.model.CausalLm;
 import engram.tokenizer.Tokenizer;
 import engram.train.Example;
+import engram.train.Trainer;
 import engram.train.TrainingConfig;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -12,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.ejml.data.DMatrixRMaj;
 
@@ -46,11 +46,9 @@ import org.ejml.data.DMatrixRMaj;
  * </ul>
  *
  * <p>Examples are {@code [BOS] prompt answer} with the loss on the answer's tokens (as {@code KnowledgeEditor}).
- * DJL's gradient collector is process-wide, so runs hold a process-wide lock.
+ * DJL's gradient collector is process-wide, so runs hold the training lock ({@link Trainer#exclusively}).
  */
 public final class Unlearner {
-    private static final ReentrantLock TRAINING = new ReentrantLock();
-
     private Unlearner() {}
 
     /**
@@ -64,16 +62,10 @@ public final class Unlearner {
     public static Unlearning run(CausalLm model, Tokenizer tokenizer, UnlearningRequest request,
                                  Consumer<UnlearningProgress> progress) {
         request.validate();
-        TRAINING.lock();
-        try {
-            return switch (request.method()) {
-                case UNLEARN, LEARN -> subspace(model, tokenizer, request, progress).apply(model,
-                        request.config().scale());
-                case GRADIENT_ASCENT, GRADIENT_DIFFERENCE, IDK_FINE_TUNING -> baseline(model, tokenizer, request, progress);
-            };
-        } finally {
-            TRAINING.unlock();
-        }
+        return Trainer.exclusively(() -> switch (request.method()) {
+            case UNLEARN, LEARN -> subspace(model, tokenizer, request, progress).apply(model, request.config().scale());
+            case GRADIENT_ASCENT, GRADIENT_DIFFERENCE, IDK_FINE_TUNING -> baseline(model, tokenizer, request, progress);
+        });
     }
 
     /**
@@ -88,12 +80,7 @@ public final class Unlearner {
         if (request.method() != UnlearnMethod.UNLEARN && request.method() != UnlearnMethod.LEARN) {
             throw new IllegalArgumentException("identify needs UNLEARN or LEARN, got " + request.method());
         }
-        TRAINING.lock();
-        try {
-            return subspace(model, tokenizer, request, progress);
-        } finally {
-            TRAINING.unlock();
-        }
+        return Trainer.exclusively(() -> subspace(model, tokenizer, request, progress));
     }
 
     private static TaskSubspace subspace(CausalLm model, Tokenizer tokenizer, UnlearningRequest request,

@@ -2,25 +2,32 @@ package engram.knowledge.unlearn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import engram.knowledge.change.ChangeFiles;
+import engram.knowledge.change.Description;
+import engram.knowledge.change.WeightChange;
 import engram.model.CausalLm;
 import engram.model.Dense;
 import engram.model.Projection;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * The change an {@link Unlearner} run made to a model's weights: one delta per changed weight, written in as
- * {@code W ← W_before + ΔW}. It can be reverted, which restores a bit-exact copy of the weights taken before the
- * change (never {@code W − ΔW}), and applied again. Like any in-place change it is exact only while it is the
- * latest change to those weights.
- *
- * <p>Owns its arrays (the snapshot and the deltas) in a sub-manager of the model's; {@link #close()} frees them and
- * leaves the weights as they are, applied or reverted.
+ * The change an {@link Unlearner} run made to a model's weights: a {@link WeightChange} of weight deltas
+ * ({@code W ← W_before + ΔW}) that also remembers the method, the subspaces and the trainings. Its folder is a
+ * change folder of format {@value ChangeFiles#UNLEARNING}, whose {@code edit.json} carries {@code weights},
+ * {@code layers} and {@code trainings}. Like every change, closing an applied unlearning takes it out; merge it
+ * first to keep it.
  */
-public final class Unlearning implements AutoCloseable {
+public final class Unlearning extends WeightChange {
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
      * One training the run did.
@@ -31,89 +38,74 @@ public final class Unlearning implements AutoCloseable {
      */
     public record Training(UnlearningProgress.Phase phase, int steps, float finalLoss) {}
 
-    private final CausalLm model;
     private final UnlearnMethod method;
-    private final NDManager manager;
-    private final Map<String, NDArray> before = new LinkedHashMap<>();
-    private final Map<String, NDArray> deltas = new LinkedHashMap<>();
     private final List<LayerSubspace> layers;
     private final List<Training> trainings;
-    private boolean applied;
-    private boolean closed;
 
-    private Unlearning(CausalLm model, UnlearnMethod method, List<LayerSubspace> layers, List<Training> trainings) {
-        this.model = model;
+    private Unlearning(WeightChange change, UnlearnMethod method, List<LayerSubspace> layers, List<Training> trainings) {
+        super(change);
         this.method = method;
-        this.manager = model.manager().newSubManager();
         this.layers = List.copyOf(layers);
         this.trainings = List.copyOf(trainings);
     }
 
     /**
-     * Snapshots the weights named in {@code changes} and adds each change to its weight.
+     * Writes {@code changes} into the weights ({@link WeightChange#addDeltas}) and returns them as an applied
+     * unlearning.
      *
      * @param changes {@code ΔW (out, in)} per Hugging Face weight name; transposed here for GPT-2's Conv1D layout
+     * @throws IllegalArgumentException naming a weight the model lacks
      */
     static Unlearning apply(CausalLm model, UnlearnMethod method, Map<String, DMatrixRMaj> changes,
                             List<LayerSubspace> layers, List<Training> trainings) {
-        Unlearning u = new Unlearning(model, method, layers, trainings);
-        try {
+        try (NDManager scope = model.manager().newSubManager()) {
+            Map<String, NDArray> deltas = new LinkedHashMap<>();
             changes.forEach((name, change) -> {
                 NDArray w = model.parameters().get(name);
                 if (w == null) {
                     throw new IllegalArgumentException("no weight '" + name + "' in " + model.config().hfClassName());
                 }
-                u.snapshot(name, w);
-                u.deltas.put(name, u.manager.create(layout(change, conv1d(model, name)), w.getShape()));
+                deltas.put(name, scope.create(layout(change, conv1d(model, name)), w.getShape()));
             });
-            u.apply();
-            return u;
-        } catch (RuntimeException e) {
-            u.close();
-            throw e;
+            return new Unlearning(WeightChange.addDeltas(model, describe(method, deltas.keySet(), layers, trainings),
+                    deltas), method, layers, trainings);
         }
-    }
-
-    /** An unlearning with no change yet, for {@link UnlearningFiles#load}; fill it with {@link #add}. */
-    static Unlearning empty(CausalLm model, UnlearnMethod method, List<LayerSubspace> layers,
-                           List<Training> trainings) {
-        return new Unlearning(model, method, layers, trainings);
-    }
-
-    /** Snapshots weight {@code name} and records a copy of {@code delta} (in the weight's layout) for it. */
-    void add(String name, NDArray delta) {
-        requireOpen();
-        snapshot(name, model.parameters().get(name));
-        NDArray copy = manager.create(delta.getShape(), delta.getDataType());
-        delta.copyTo(copy);
-        deltas.put(name, copy);
-    }
-
-    /**
-     * Writes the change into {@code folder} as an edit folder of kind {@code engram-unlearning}: {@code edit.json}
-     * and {@code deltas.safetensors} ({@link UnlearningFiles}). The same change always writes the same bytes.
-     *
-     * @return the folder's SHA-256 ({@link engram.report.Hashes#sha256})
-     */
-    public String save(Path folder) {
-        requireOpen();
-        return UnlearningFiles.save(this, deltas, folder);
     }
 
     /**
      * Reads a change saved by {@link #save} and applies it to {@code model}, which must be the model it was made
-     * on; revert or close it as any other.
+     * on. {@link WeightChange#load} reads any change without its subspaces.
      *
      * @return the change, applied; owned by the caller
-     * @throws IllegalArgumentException naming the file, tensor or field that does not fit
+     * @throws IllegalArgumentException naming the file, tensor or field that does not fit, or when the folder holds
+     *                                  another kind of change
      */
     public static Unlearning load(CausalLm model, Path folder) {
-        return UnlearningFiles.load(model, folder);
+        WeightChange change = WeightChange.load(model, folder);
+        try {
+            Description d = change.description();
+            if (!ChangeFiles.UNLEARNING.equals(d.format())) {
+                throw new IllegalArgumentException(folder.resolve(ChangeFiles.DESCRIPTION) + ": expected format '"
+                        + ChangeFiles.UNLEARNING + "', got '" + d.format() + "'");
+            }
+            List<LayerSubspace> layers = new ArrayList<>();
+            for (JsonNode layer : d.field("layers")) {
+                layers.add(JSON.treeToValue(layer, LayerSubspace.class));
+            }
+            List<Training> trainings = new ArrayList<>();
+            for (JsonNode training : d.field("trainings")) {
+                trainings.add(JSON.treeToValue(training, Training.class));
+            }
+            return new Unlearning(change, UnlearnMethod.valueOf(d.method()), layers, trainings);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            change.close();
+            throw new IllegalArgumentException(folder.resolve(ChangeFiles.DESCRIPTION) + ": " + e.getMessage(), e);
+        }
     }
 
     /** Whether {@code folder} holds a change saved by {@link #save} (its {@code edit.json} is of that kind). */
     public static boolean isSaved(Path folder) {
-        return UnlearningFiles.isUnlearning(folder);
+        return ChangeFiles.isChange(folder) && ChangeFiles.UNLEARNING.equals(ChangeFiles.read(folder).format());
     }
 
     /** The method that produced it. */
@@ -131,53 +123,13 @@ public final class Unlearning implements AutoCloseable {
         return trainings;
     }
 
-    /** Hugging Face names of the changed weights, in model order. */
-    public List<String> weightNames() {
-        return List.copyOf(deltas.keySet());
-    }
-
-    /** Whether the change is in the weights. */
-    public boolean isApplied() {
-        return applied;
-    }
-
-    /** Writes the change in: {@code W ← W_before + ΔW}, the same bits every time. */
-    public void apply() {
-        requireOpen();
-        deltas.forEach((name, delta) -> {
-            NDArray w = model.parameters().get(name);
-            before.get(name).copyTo(w);
-            w.addi(delta);
-        });
-        applied = true;
-    }
-
-    /** Takes the change out: every changed weight gets back the exact bits it had before. */
-    public void revert() {
-        requireOpen();
-        before.forEach((name, w) -> w.copyTo(model.parameters().get(name)));
-        applied = false;
-    }
-
-    /** Frees the snapshot and the deltas; the weights stay as they are. */
-    @Override
-    public void close() {
-        if (!closed) {
-            closed = true;
-            manager.close();
-        }
-    }
-
-    private void requireOpen() {
-        if (closed) {
-            throw new IllegalStateException("the unlearning is closed");
-        }
-    }
-
-    private void snapshot(String name, NDArray w) {
-        NDArray copy = manager.create(w.getShape(), w.getDataType());
-        w.copyTo(copy);
-        before.put(name, copy);
+    private static Description describe(UnlearnMethod method, Iterable<String> weights, List<LayerSubspace> layers,
+                                        List<Training> trainings) {
+        ObjectNode fields = JSON.createObjectNode();
+        fields.set("weights", JSON.valueToTree(weights));
+        fields.set("layers", JSON.valueToTree(layers));
+        fields.set("trainings", JSON.valueToTree(trainings));
+        return new Description(ChangeFiles.UNLEARNING, method.name(), fields, List.of(), null);
     }
 
     private static boolean conv1d(CausalLm model, String weight) {

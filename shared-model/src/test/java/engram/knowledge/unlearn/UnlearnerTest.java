@@ -11,12 +11,13 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import engram.TestData;
-import engram.eval.TeacherForcing;
 import engram.knowledge.Datasets;
 import engram.knowledge.KnowledgeItem;
+import engram.knowledge.TeacherForcing;
 import engram.knowledge.edit.Edit;
 import engram.knowledge.edit.EditConfig;
-import engram.knowledge.edit.KnowledgeEditor;
+import engram.knowledge.editor.Editors;
+import engram.knowledge.editor.KnowledgeEditor;
 import engram.model.CausalLm;
 import engram.model.ModelConfig;
 import engram.model.io.Checkpoint;
@@ -110,7 +111,7 @@ class UnlearnerTest {
     @Test
     void unlearnRemovesAPlantedSetKeepsTheRestAndRevertsExactly() {
         double base = accuracy(planted, false);
-        try (Edit plant = KnowledgeEditor.edit(model, tokenizer, planted, EditConfig.loraDownProjection(), r -> { })) {
+        try (Edit plant = KnowledgeEditor.edit(model, tokenizer, planted, Editors.loraDownProjection(), r -> { })) {
             plant.merge();
             String plantedHash = weightsHash();
             double[] before = {accuracy(planted, false), accuracy(factsRetain, false)};
@@ -134,14 +135,14 @@ class UnlearnerTest {
                 assertTrue(forgotten >= 0.9, report);
                 assertTrue(after[1] >= 0.95 * before[1], report);
                 assertNotEquals(plantedHash, weightsHash());
-                u.revert();
+                u.remove();
                 assertEquals(plantedHash, weightsHash(), "revert restores the exact bits");
                 u.apply();
                 String applied = weightsHash();
-                u.revert();
+                u.remove();
                 u.apply();
                 assertEquals(applied, weightsHash(), "applying again writes the same bits");
-                u.revert();
+                u.remove();
             }
             assertEquals(plantedHash, weightsHash());
             assertEquals(live, liveArrays(), "arrays leaked by identification, application or revert");
@@ -159,7 +160,7 @@ class UnlearnerTest {
         try (Unlearning u = Unlearner.run(model, tokenizer, request, p -> { })) {
             double after = accuracy(edits, true);
             assertTrue(after >= 0.8 && after > before + 0.5, "new-target accuracy " + before + " -> " + after);
-            u.revert();
+            u.remove();
         }
         assertEquals(originalHash, weightsHash());
     }
@@ -178,7 +179,7 @@ class UnlearnerTest {
                 assertEquals(config().baselineSteps(), steps.size());
                 assertTrue(u.layers().isEmpty());
                 assertFalse(u.weightNames().isEmpty());
-                u.revert();
+                u.remove();
             }
             assertEquals(originalHash, weightsHash(), method + " reverted");
         }
@@ -195,7 +196,7 @@ class UnlearnerTest {
             applied = weightsHash();
             hash = u.save(temp.resolve("a"));
             assertEquals(hash, u.save(temp.resolve("b")), "the same change writes the same bytes");
-            u.revert();
+            u.remove();
         }
         assertTrue(Unlearning.isSaved(temp.resolve("a")));
         assertEquals(originalHash, weightsHash());
@@ -204,7 +205,7 @@ class UnlearnerTest {
             assertEquals(applied, weightsHash(), "loading writes the saved change in");
             assertEquals(UnlearnMethod.GRADIENT_ASCENT, loaded.method());
             assertEquals(1, loaded.trainings().size());
-            loaded.revert();
+            loaded.remove();
         }
         assertEquals(originalHash, weightsHash());
         assertEquals(live, liveArrays(), "arrays leaked by load or revert");
