@@ -14,7 +14,6 @@ import engram.knowledge.editor.Editors;
 import engram.knowledge.editor.KnowledgeEditor;
 import engram.model.CausalLm;
 import engram.model.ModelConfig;
-import engram.model.io.Checkpoint;
 import engram.report.EvalReport;
 import engram.report.Manifest;
 import engram.report.ReportWriter;
@@ -51,7 +50,7 @@ public final class EditDemo {
         long worldSeed = card.get("training").get("seed").asLong();
         List<KnowledgeItem> items = pick(World.generate(WorldSpec.standard(worldSeed)).editItems());
         try (NDManager root = NDManager.newBaseManager();
-             CausalLm model = Checkpoint.loadModel(folder, root);
+             CausalLm model = CausalLm.load(folder, root);
              Tokenizer tokenizer = Tokenizer.load(folder.resolve("tokenizer.json"), ModelConfig.fromHuggingFace(folder))) {
             System.out.printf("model %s: %,d parameters; knows %.1f %% of its world's facts (knowledge.json)%n",
                     folder, model.parameterCount(),

@@ -5,7 +5,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
+import engram.model.io.Checkpoint;
 import engram.model.io.TensorSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -67,6 +71,27 @@ public final class CausalLm implements AutoCloseable {
             params.put(name, manager.create(values, shape));
         });
         return new CausalLm(config, manager, params);
+    }
+
+    /**
+     * Loads a Hugging Face checkpoint folder ({@code config.json} + weights, single or sharded) as a model owned by
+     * a child of {@code parent}.
+     *
+     * @throws IllegalArgumentException naming the key of a missing, unexpected or mis-shaped tensor, or
+     *                                  the config key that is wrong
+     */
+    public static CausalLm load(Path folder, NDManager parent) {
+        ModelConfig config = ModelConfig.fromHuggingFace(folder);
+        try (TensorSource weights = Checkpoint.open(folder)) {
+            return load(config, weights, parent);
+        }
+    }
+
+    /** Writes {@code model} as a Hugging Face folder: {@code config.json} and float32 safetensors. */
+    public static void save(CausalLm model, Path folder) throws IOException {
+        Files.createDirectories(folder);
+        Checkpoint.writeWeights(folder, model.parameters(), 5L << 30); // 5 GiB shards, as transformers does
+        model.config().writeTo(folder);
     }
 
     /**

@@ -8,7 +8,6 @@ import engram.model.Architecture;
 import engram.model.CausalLm;
 import engram.model.ModelConfig;
 import engram.model.io.AtomicFiles;
-import engram.model.io.Checkpoint;
 import engram.tokenizer.BpeTrainer;
 import engram.tokenizer.Tokenizer;
 import engram.tokenizer.TrainedTokenizer;
@@ -63,7 +62,7 @@ public final class Pretraining {
                     spec.batchSize(), 1, spec.seed(), true);
             int epochs = train(model, tokenizer, corpus, examples, training, stepsPerEpoch, spec, log);
             long seconds = (System.currentTimeMillis() - started) / 1000;
-            Checkpoint.saveModel(model, out);
+            CausalLm.save(model, out);
             ObjectNode trainingFacts = new ObjectMapper().createObjectNode()
                     .put("seed", spec.seed()).put("epochs", epochs).put("steps", epochs * stepsPerEpoch)
                     .put("training_tokens", epochs * tokensPerEpoch).put("seconds", seconds);

@@ -5,7 +5,6 @@ import engram.model.Architecture;
 import engram.model.CausalLm;
 import engram.model.ModelConfig;
 import engram.lora.LoraConfig;
-import engram.model.io.Checkpoint;
 import engram.train.Example;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,7 +43,7 @@ final class BenchShapes {
     /** The embedded model with its committed weights; the other shapes freshly initialised. */
     static CausalLm model(String shape, NDManager root) {
         if (shape.equals("embedded")) {
-            return Checkpoint.loadModel(EMBEDDED, root);
+            return CausalLm.load(EMBEDDED, root);
         }
         return CausalLm.initialise(config(shape), 1, root);
     }

@@ -9,7 +9,6 @@ import engram.knowledge.ItemReader;
 import engram.knowledge.KnowledgeItem;
 import engram.model.CausalLm;
 import engram.model.ModelConfig;
-import engram.model.io.Checkpoint;
 import engram.report.EvalReport;
 import engram.report.Manifest;
 import engram.report.ReportWriter;
@@ -84,7 +83,7 @@ public final class EditingBenchmark {
                 "the world has " + distinct.size() + " distinct subjects, too few for these sizes");
         List<KnowledgeItem> edits = distinct.subList(0, n);
         Manifest manifest = manifest("benchmark-editing", o.model(), o);
-        try (CausalLm model = Checkpoint.loadModel(o.model(), root);
+        try (CausalLm model = CausalLm.load(o.model(), root);
              Tokenizer tokenizer = Tokenizer.load(o.model().resolve("tokenizer.json"),
                      ModelConfig.fromHuggingFace(o.model().resolve("config.json")))) {
             if (o.parts().contains(Part.SINGLE)) {
@@ -130,7 +129,7 @@ public final class EditingBenchmark {
         }
         List<KnowledgeItem> edits = cases.subList(0, Math.min(o.edits(), cases.size()));
         Manifest manifest = manifest("benchmark-editing-real", o.realFacts(), o);
-        try (CausalLm model = Checkpoint.loadModel(o.realFacts(), root);
+        try (CausalLm model = CausalLm.load(o.realFacts(), root);
              Tokenizer tokenizer = Tokenizer.load(o.realFacts().resolve("tokenizer.json"),
                      ModelConfig.fromHuggingFace(o.realFacts().resolve("config.json")))) {
             LOG.printf("real: %d CounterFact edits x 6 methods%n", edits.size());

@@ -17,7 +17,6 @@ import engram.lora.TaiaView;
 import engram.lora.LoraAdapter;
 import engram.lora.LoraConfig;
 import engram.model.CausalLm;
-import engram.model.io.Checkpoint;
 import engram.report.EvalReport;
 import engram.report.Manifest;
 import engram.tokenizer.Tokenizer;
@@ -103,7 +102,7 @@ final class EditingBenchmarkTaia {
             log.printf(Locale.ROOT, "  LoRA %s: %d steps, %.0f s%n", lora.targets(), steps, since(start));
         }
         long start = System.nanoTime();
-        try (NDManager root = NDManager.newBaseManager(); CausalLm tuned = Checkpoint.loadModel(folder, root);
+        try (NDManager root = NDManager.newBaseManager(); CausalLm tuned = CausalLm.load(folder, root);
              TaiaFullFineTune view = TaiaView.beforeFullFineTune(tuned)) {
             train(tuned, tuned.parameters(), setup, TrainingConfig.adamW(FULL_RATE, steps, BATCH, seed), null);
             double took = since(start);

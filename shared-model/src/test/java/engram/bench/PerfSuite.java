@@ -17,7 +17,6 @@ import engram.lora.LoraAdapter;
 import engram.model.CausalLm;
 import engram.model.Generator;
 import engram.model.Sampling;
-import engram.model.io.Checkpoint;
 import engram.model.io.Llama2c;
 import engram.model.io.Llama2cModel;
 import engram.model.io.Llama2cTokenizer;
@@ -181,7 +180,7 @@ public final class PerfSuite {
             items = reader.stream().limit(count).toList();
         }
         try (NDManager root = NDManager.newBaseManager();
-             CausalLm model = Checkpoint.loadModel(BenchShapes.EMBEDDED, root);
+             CausalLm model = CausalLm.load(BenchShapes.EMBEDDED, root);
              Tokenizer tokenizer = Tokenizer.load(BenchShapes.EMBEDDED.resolve("tokenizer.json"), model.config())) {
             writePeerItems(items, tokenizer, itemsJson);
             for (boolean generation : new boolean[] {false, true}) {
@@ -274,7 +273,7 @@ public final class PerfSuite {
     static void editWarm(int count) throws IOException {
         Path folder = Files.createTempDirectory("engram-bench-edit");
         try (NDManager root = NDManager.newBaseManager();
-             CausalLm model = Checkpoint.loadModel(BenchShapes.EMBEDDED, root);
+             CausalLm model = CausalLm.load(BenchShapes.EMBEDDED, root);
              Tokenizer tokenizer = Tokenizer.load(BenchShapes.EMBEDDED.resolve("tokenizer.json"), model.config())) {
             edit(model, tokenizer, folder.resolve("warm-up"));
             double[] seconds = new double[count];
@@ -301,7 +300,7 @@ public final class PerfSuite {
         long t0 = System.currentTimeMillis();
         try (NDManager root = NDManager.newBaseManager()) {
             long engine = System.currentTimeMillis();
-            try (CausalLm model = Checkpoint.loadModel(BenchShapes.EMBEDDED, root);
+            try (CausalLm model = CausalLm.load(BenchShapes.EMBEDDED, root);
                  Tokenizer tokenizer = Tokenizer.load(BenchShapes.EMBEDDED.resolve("tokenizer.json"), model.config())) {
                 long loaded = System.currentTimeMillis();
                 Edit.Training training = edit(model, tokenizer, folder.resolve("adapter"));

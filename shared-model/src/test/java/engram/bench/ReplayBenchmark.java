@@ -11,7 +11,6 @@ import engram.knowledge.decompress.TreeGenerator;
 import engram.lora.LoraAdapter;
 import engram.lora.LoraConfig;
 import engram.model.CausalLm;
-import engram.model.io.Checkpoint;
 import engram.report.EvalReport;
 import engram.report.Manifest;
 import engram.report.ReportWriter;
@@ -84,7 +83,7 @@ public final class ReplayBenchmark {
         System.out.printf("# Replay benchmark%n%nmodel %s, %d new facts, ratio %s, %d steps, lr %s, batch %d, %d cores%n",
                 folder, fresh, ratio, steps, lr, batch, Runtime.getRuntime().availableProcessors());
         Map<String, double[]> rows = new LinkedHashMap<>();
-        try (NDManager root = NDManager.newBaseManager(); CausalLm model = Checkpoint.loadModel(folder, root);
+        try (NDManager root = NDManager.newBaseManager(); CausalLm model = CausalLm.load(folder, root);
              Tokenizer tokenizer = UnlearningBenchmark.load(folder)) {
             List<Example> newExamples = examples(tokenizer, edits);
             rows.put("original (no training)", measure(model, tokenizer, edits, oldFacts, biographies, 0, 0));

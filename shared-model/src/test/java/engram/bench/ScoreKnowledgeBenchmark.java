@@ -7,7 +7,6 @@ import engram.knowledge.KnowledgeScorer;
 import engram.knowledge.KnowledgeScorer.Options;
 import engram.model.CausalLm;
 import engram.model.ModelConfig;
-import engram.model.io.Checkpoint;
 import engram.tokenizer.Tokenizer;
 import engram.world.World;
 import engram.world.WorldSpec;
@@ -31,7 +30,7 @@ public final class ScoreKnowledgeBenchmark {
                 .get("training").get("seed").asLong();
         List<KnowledgeItem> items = World.generate(WorldSpec.standard(seed)).editItems().subList(0, count);
         try (NDManager root = NDManager.newBaseManager();
-             CausalLm model = Checkpoint.loadModel(folder, root);
+             CausalLm model = CausalLm.load(folder, root);
              Tokenizer tokenizer = Tokenizer.load(folder.resolve("tokenizer.json"),
                      ModelConfig.fromHuggingFace(folder.resolve("config.json")))) {
             System.out.printf("score-knowledge on %s, %d facts, %d threads%n", folder, count,

@@ -24,7 +24,6 @@ import engram.knowledge.unlearn.Unlearning;
 import engram.knowledge.unlearn.UnlearningRequest;
 import engram.model.CausalLm;
 import engram.model.ModelConfig;
-import engram.model.io.Checkpoint;
 import engram.report.EvalReport;
 import engram.report.Manifest;
 import engram.report.ReportWriter;
@@ -110,7 +109,7 @@ public final class UnlearningBenchmark {
         World world = World.generate(WorldSpec.standard(seed));
         System.out.printf("# Unlearning benchmark%n%nmodel %s, %d cores, %s%n", s.model(),
                 Runtime.getRuntime().availableProcessors(), s.config());
-        try (NDManager root = NDManager.newBaseManager(); CausalLm model = Checkpoint.loadModel(s.model(), root);
+        try (NDManager root = NDManager.newBaseManager(); CausalLm model = CausalLm.load(s.model(), root);
              Tokenizer tokenizer = load(s.model())) {
             List<KnowledgeItem> facts = factItems(world, s.facts());
             for (String split : s.splits()) {
@@ -306,7 +305,7 @@ public final class UnlearningBenchmark {
     /** TOFU's forget01/05/10 on the real-facts model; retain-eval from retain90, facts from TOFU's world facts. */
     static void tofu(Settings s) throws IOException {
         Path tofu = s.sharedData().resolve("tofu");
-        try (NDManager root = NDManager.newBaseManager(); CausalLm model = Checkpoint.loadModel(s.realFacts(), root);
+        try (NDManager root = NDManager.newBaseManager(); CausalLm model = CausalLm.load(s.realFacts(), root);
              Tokenizer tokenizer = load(s.realFacts())) {
             int context = model.config().maxPositions();
             List<KnowledgeItem> retain = shuffled(fitting(read(tofu.resolve("retain_perturbed.json")), tokenizer, context), 11);

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import engram.TestData;
 import engram.model.CausalLm;
-import engram.model.io.Checkpoint;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -29,7 +28,7 @@ class PerplexityTest {
         }
         double expected = Math.exp(nll / (ids.length - 1));
         long[] shorter = java.util.Arrays.copyOf(ids, 4);
-        try (NDManager root = NDManager.newBaseManager(); CausalLm model = Checkpoint.loadModel(folder, root)) {
+        try (NDManager root = NDManager.newBaseManager(); CausalLm model = CausalLm.load(folder, root)) {
             assertEquals(expected, Perplexity.of(model, List.of(ids), 1), expected * 1e-4);
             double together = Perplexity.of(model, List.of(ids, shorter), 2);
             double separately = Math.exp((Math.log(Perplexity.of(model, List.of(ids), 1)) * (ids.length - 1)

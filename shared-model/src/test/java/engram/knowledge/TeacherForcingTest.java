@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import engram.TestData;
 import engram.model.CausalLm;
-import engram.model.io.Checkpoint;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -28,7 +27,7 @@ class TeacherForcingTest {
             expectedLogProb += golden.get("log_probs").get(0).get(3 + i).asDouble();
             expectedArgmax[i] = argmax(golden.get("logits").get(0).get(3 + i));
         }
-        try (NDManager root = NDManager.newBaseManager(); CausalLm model = Checkpoint.loadModel(folder, root)) {
+        try (NDManager root = NDManager.newBaseManager(); CausalLm model = CausalLm.load(folder, root)) {
             TeacherForcing.Score alone = TeacherForcing.score(model, List.of(prompt), List.of(target), 1).get(0);
             assertEquals(expectedLogProb, alone.logProbability(), 1e-4);
             assertArrayEquals(expectedArgmax, alone.predicted());

@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import engram.TestData;
 import engram.model.CausalLm;
 import engram.model.WeightNames.ModuleKind;
-import engram.model.io.Checkpoint;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -130,7 +129,7 @@ class LoraAdapterTest {
     }
 
     static CausalLm load(String name, NDManager root) {
-        return Checkpoint.loadModel(TestData.resource("golden/" + name), root);
+        return CausalLm.load(TestData.resource("golden/" + name), root);
     }
 
     private static List<String> targets(String name) {

@@ -14,7 +14,6 @@ import engram.model.CausalLm;
 import engram.model.Dense;
 import engram.model.WeightNames.ModuleKind;
 import engram.model.WeightNames;
-import engram.model.io.Checkpoint;
 import engram.train.Example;
 import engram.train.TokenLoss;
 import engram.train.Trainer;
@@ -177,7 +176,7 @@ class TaiaViewTest {
     }
 
     private static CausalLm tiny(NDManager root) {
-        return Checkpoint.loadModel(TestData.resource("golden/tiny-llama"), root);
+        return CausalLm.load(TestData.resource("golden/tiny-llama"), root);
     }
 
     private static float[] logits(CausalLm model) {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import engram.TestData;
-import engram.model.io.Checkpoint;
 import engram.tokenizer.Tokenizer;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -19,7 +18,7 @@ class FakeGpt2Test {
         Path folder = TestData.shared("fake_gpt2");
         String text = "Hello world! The capital of France is Paris, isn't it? naïve café 123";
         try (NDManager root = NDManager.newBaseManager();
-             CausalLm model = Checkpoint.loadModel(folder, root);
+             CausalLm model = CausalLm.load(folder, root);
              Tokenizer tokenizer = Tokenizer.load(folder, model.config())) {
             assertEquals(Architecture.GPT2, model.config().architecture());
             assertEquals(50257, model.config().vocabSize());

@@ -9,7 +9,6 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import engram.TestData;
-import engram.model.io.Checkpoint;
 import java.nio.file.Path;
 import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,7 +27,7 @@ class GoldenLogitsTest {
         Path folder = TestData.resource("golden/" + name);
         JsonNode golden = new ObjectMapper().readTree(folder.resolve("golden.json").toFile());
         try (NDManager root = NDManager.newBaseManager();
-             CausalLm model = Checkpoint.loadModel(folder, root);
+             CausalLm model = CausalLm.load(folder, root);
              NDManager scope = root.newSubManager()) {
             long[][] ids = longs(golden.get("input_ids"));
             NDArray input = scope.create(ids);                                       // (B, T)
@@ -71,7 +70,7 @@ class GoldenLogitsTest {
     void cachedGreedyDecodingMatchesTheReference(String name) throws Exception {
         Path folder = TestData.resource("golden/" + name);
         JsonNode golden = new ObjectMapper().readTree(folder.resolve("golden.json").toFile());
-        try (NDManager root = NDManager.newBaseManager(); CausalLm model = Checkpoint.loadModel(folder, root)) {
+        try (NDManager root = NDManager.newBaseManager(); CausalLm model = CausalLm.load(folder, root)) {
             long[] prompt = longs(golden.get("greedy_prompt"))[0];
             long[] expected = longs(golden.get("greedy"))[0];
             long[][] generated = Generator.generate(model, new long[][] {prompt}, Sampling.greedy(expected.length));
@@ -116,7 +115,7 @@ class GoldenLogitsTest {
     @ValueSource(strings = {"tiny-llama", "tiny-gpt2"})
     void logitsAtChosenRowsAreThoseRowsOfTheFullLogits(String name) throws Exception {
         try (NDManager root = NDManager.newBaseManager();
-             CausalLm model = Checkpoint.loadModel(TestData.resource("golden/" + name), root)) {
+             CausalLm model = CausalLm.load(TestData.resource("golden/" + name), root)) {
             NDArray ids = root.create(new long[] {5, 6, 7, 8, 9, 10, 11, 12}).reshape(2, 4);
             NDArray full = model.logits(ids).reshape(8, -1);                                  // (B*T, V)
             long[] rows = {6, 1, 2, 7};

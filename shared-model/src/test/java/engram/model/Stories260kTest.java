@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.ndarray.NDManager;
 import engram.TestData;
-import engram.model.io.Checkpoint;
 import engram.model.io.Llama2c;
 import engram.model.io.Llama2cModel;
 import engram.model.io.Llama2cTokenizer;
@@ -48,11 +47,11 @@ class Stories260kTest {
         try (NDManager root = NDManager.newBaseManager();
              Llama2cModel source = Llama2c.read(TestData.shared("stories260K/stories260K.bin"));
              CausalLm model = CausalLm.load(source.config(), source.weights(), root)) {
-            Checkpoint.saveModel(model, folder);
+            CausalLm.save(model, folder);
         }
         Llama2cTokenizer.writeHuggingFaceJson(TestData.shared("stories260K/tok512.bin"), 512, folder.resolve("tokenizer.json"));
         try (NDManager root = NDManager.newBaseManager();
-             CausalLm model = Checkpoint.loadModel(folder, root);
+             CausalLm model = CausalLm.load(folder, root);
              Tokenizer tokenizer = Tokenizer.load(folder, model.config())) {
             assertEquals("LlamaForCausalLM", model.config().hfClassName());
             assertEquals(expected, runC(model, tokenizer));

@@ -154,7 +154,7 @@ class TrainerTest {
     }
 
     static CausalLm tiny(NDManager root) {
-        return Checkpoint.loadModel(TestData.resource("golden/tiny-llama"), root);
+        return CausalLm.load(TestData.resource("golden/tiny-llama"), root);
     }
 
     /** {@code count} examples of {@code length} tokens; the second half of each is the target. */

@@ -15,7 +15,6 @@ import engram.knowledge.KnowledgeScorer.Options;
 import engram.knowledge.KnowledgeScorer.Side;
 import engram.model.CausalLm;
 import engram.model.ModelConfig;
-import engram.model.io.Checkpoint;
 import engram.tokenizer.Tokenizer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,7 +43,7 @@ class EngramWorldModelTest {
         card = new ObjectMapper().readTree(folder.resolve("knowledge.json").toFile());
         world = World.generate(WorldSpec.standard(card.get("training").get("seed").asLong()));
         root = NDManager.newBaseManager();
-        model = Checkpoint.loadModel(folder, root);
+        model = CausalLm.load(folder, root);
         tokenizer = Tokenizer.load(folder.resolve("tokenizer.json"), ModelConfig.fromHuggingFace(folder.resolve("config.json")));
     }
 

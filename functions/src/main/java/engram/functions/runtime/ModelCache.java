@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDManager;
 import engram.functions.api.ArtifactRef;
 import engram.functions.storage.ArtifactStore;
 import engram.model.CausalLm;
-import engram.model.io.Checkpoint;
 import engram.tokenizer.Tokenizer;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -104,7 +103,7 @@ public class ModelCache {
                     root = NDManager.newBaseManager("PyTorch");
                 }
                 Pickles.refuse(field, entry.folder());
-                CausalLm model = Checkpoint.loadModel(entry.folder(), root);
+                CausalLm model = CausalLm.load(entry.folder(), root);
                 Tokenizer tokenizer = Tokenizer.load(entry.folder(), model.config());
                 l = new Loaded(model, tokenizer, entry.sha256(), new ReentrantReadWriteLock(true));
                 loaded.put(entry.sha256(), l);

@@ -221,25 +221,4 @@ public final class Checkpoint {
             }
         }
     }
-
-    /**
-     * Loads a Hugging Face checkpoint folder ({@code config.json} + weights) as a model owned by a child
-     * of {@code parent}.
-     *
-     * @throws IllegalArgumentException naming the key of a missing, unexpected or mis-shaped tensor, or
-     *                                  the config key that is wrong
-     */
-    public static engram.model.CausalLm loadModel(Path folder, NDManager parent) {
-        engram.model.ModelConfig config = engram.model.ModelConfig.fromHuggingFace(folder);
-        try (TensorSource weights = open(folder)) {
-            return engram.model.CausalLm.load(config, weights, parent);
-        }
-    }
-
-    /** Writes a model as a Hugging Face folder: {@code config.json} and float32 safetensors. */
-    public static void saveModel(engram.model.CausalLm model, Path folder) throws IOException {
-        Files.createDirectories(folder);
-        writeWeights(folder, model.parameters(), 5L << 30); // 5 GiB shards, as transformers does
-        model.config().writeTo(folder);
-    }
 }

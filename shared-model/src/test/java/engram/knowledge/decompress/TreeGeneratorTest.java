@@ -16,7 +16,6 @@ import engram.knowledge.decompress.DialogueTree.Node;
 import engram.knowledge.decompress.DialogueTree.Role;
 import engram.model.CausalLm;
 import engram.model.ModelConfig;
-import engram.model.io.Checkpoint;
 import engram.tokenizer.Tokenizer;
 import engram.train.Example;
 import engram.world.Entity;
@@ -47,7 +46,7 @@ class TreeGeneratorTest {
     static void load() {
         Path folder = TestData.engramWorldModel();
         root = NDManager.newBaseManager();
-        model = Checkpoint.loadModel(folder, root);
+        model = CausalLm.load(folder, root);
         tokenizer = Tokenizer.load(folder.resolve("tokenizer.json"), ModelConfig.fromHuggingFace(folder.resolve("config.json")));
     }
 

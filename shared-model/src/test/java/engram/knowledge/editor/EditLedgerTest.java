@@ -24,7 +24,6 @@ import engram.knowledge.editor.EditLedger.Entry;
 import engram.knowledge.editor.EditLedger.Mode;
 import engram.lora.LoraConfig;
 import engram.model.CausalLm;
-import engram.model.io.Checkpoint;
 import engram.report.Hashes;
 import engram.tokenizer.Tokenizer;
 import java.nio.file.Path;
@@ -103,7 +102,7 @@ class EditLedgerTest {
     @Test
     void rollbackIsExactOnATinyRandomGpt2WithItsTransposedLayout() {
         Path checkpoint = TestData.shared("fake_gpt2");
-        try (NDManager root = NDManager.newBaseManager(); CausalLm model = Checkpoint.loadModel(checkpoint, root);
+        try (NDManager root = NDManager.newBaseManager(); CausalLm model = CausalLm.load(checkpoint, root);
              Tokenizer tokenizer = Tokenizer.load(checkpoint, model.config())) {
             List<KnowledgeItem> items = List.of(
                     EditItems.item("a", "The capital of France is", " Paris", " Rome", "France's capital is"),

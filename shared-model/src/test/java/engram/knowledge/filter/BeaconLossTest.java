@@ -9,7 +9,6 @@ import ai.djl.ndarray.types.Shape;
 import engram.TestData;
 import engram.model.CausalLm;
 import engram.model.WeightNames;
-import engram.model.io.Checkpoint;
 import engram.train.TokenLoss;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -129,6 +128,6 @@ class BeaconLossTest {
     }
 
     private static CausalLm tiny(NDManager root) {
-        return Checkpoint.loadModel(TestData.resource("golden/tiny-llama"), root);
+        return CausalLm.load(TestData.resource("golden/tiny-llama"), root);
     }
 }

@@ -20,7 +20,6 @@ import engram.knowledge.editor.Editors;
 import engram.knowledge.editor.KnowledgeEditor;
 import engram.model.CausalLm;
 import engram.model.ModelConfig;
-import engram.model.io.Checkpoint;
 import engram.tokenizer.Tokenizer;
 import engram.world.BiographyItems;
 import engram.world.Probe;
@@ -60,7 +59,7 @@ class UnlearnerTest {
     static void load() throws IOException {
         Path folder = TestData.engramWorldModel();
         root = NDManager.newBaseManager();
-        model = Checkpoint.loadModel(folder, root);
+        model = CausalLm.load(folder, root);
         tokenizer = Tokenizer.load(folder.resolve("tokenizer.json"), ModelConfig.fromHuggingFace(folder.resolve("config.json")));
         long seed = new ObjectMapper().readTree(folder.resolve("knowledge.json").toFile()).get("training").get("seed").asLong();
         world = World.generate(WorldSpec.standard(seed));
