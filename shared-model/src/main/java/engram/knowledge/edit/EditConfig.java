@@ -1,5 +1,6 @@
 package engram.knowledge.edit;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import engram.knowledge.edit.overtone.Overtone;
 import engram.train.Schedule;
 import engram.train.TokenLoss;
@@ -15,7 +16,8 @@ import engram.train.TrainingConfig;
  * {@link #withSteps} to restore EasyEdit's values.
  *
  * @param method        which method runs
- * @param settings      the method's own settings (a record of its package: {@code FtSettings}, {@code LoraSettings})
+ * @param settings      the method's own settings (a record of its package: {@code FtSettings}, {@code LoraSettings});
+ *                      in JSON its fields sit beside the shared ones, and {@code method} says which record they form
  * @param learningRate  Adam learning rate (constant, no warm-up, as EasyEdit)
  * @param steps         optimiser steps at most
  * @param batchSize     examples per optimiser step; 0 puts all items into every step
@@ -26,7 +28,7 @@ import engram.train.TrainingConfig;
  * @param traceTokens   record every target token's log-probability after every step (the HTO diagnostic,
  *                      {@link TokenTrace}); costs one extra forward pass per step
  */
-public record EditConfig(EditMethod method, MethodSettings settings, float learningRate, int steps, int batchSize,
+public record EditConfig(EditMethod method, @JsonUnwrapped MethodSettings settings, float learningRate, int steps, int batchSize,
                          float earlyStopLoss, Overtone overtone, long seed, boolean traceTokens) {
 
     /** EasyEdit's FT learning rate (hparams/FT/llama-7b.yaml). */

@@ -3,6 +3,7 @@ package engram.knowledge.editor;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import engram.knowledge.edit.EditConfig;
 import engram.knowledge.edit.EditMethod;
@@ -14,7 +15,10 @@ import engram.knowledge.edit.lora.LoraEditor;
 import engram.knowledge.edit.lora.LoraSettings;
 import engram.knowledge.edit.overtone.Overtone;
 import engram.lora.LoraConfig;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -88,8 +92,9 @@ public final class Editors {
     }
 
     /**
-     * Reads a config written as JSON ({@code edit.json}'s {@code config}, a ledger line): {@code method} says which
-     * settings record {@code settings} is.
+     * Reads a config written as JSON ({@code edit.json}'s {@code config}, a ledger line, a request laid over the
+     * defaults): one object with the shared fields and the method's own beside them; {@code method} says which
+     * settings record those form. A field that neither has is refused.
      *
      * @throws IllegalArgumentException naming what does not fit
      */
@@ -104,14 +109,37 @@ public final class Editors {
             throw new IllegalArgumentException("method must be one of " + java.util.Arrays.toString(EditMethod.values())
                     + ", got " + json.path("method"), e);
         }
+        Class<? extends MethodSettings> type = editor(method).settingsType();
+        ObjectNode shared = ((ObjectNode) json).deepCopy();
+        ObjectNode own = JSON.createObjectNode();
+        for (RecordComponent c : type.getRecordComponents()) {
+            JsonNode value = shared.remove(c.getName());
+            if (value != null) {
+                own.set(c.getName(), value);
+            }
+        }
         try {
-            ObjectNode shared = ((ObjectNode) json).deepCopy();
-            JsonNode settings = shared.remove("settings");
-            MethodSettings own = settings == null || settings.isNull() ? null
-                    : JSON.treeToValue(settings, editor(method).settingsType());
-            return validate(JSON.treeToValue(shared, EditConfig.class).withSettings(own));
+            EditConfig config = JSON.treeToValue(shared, EditConfig.class);
+            return validate(config.withSettings(own.isEmpty() ? null : JSON.treeToValue(own, type)));
+        } catch (UnrecognizedPropertyException e) {
+            throw new IllegalArgumentException(e.getPropertyName() + " is not a setting of " + method + "; known: "
+                    + known(method), e);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("an edit config does not fit: " + e.getOriginalMessage(), e);
         }
+    }
+
+    /** The fields a config of {@code method} has, shared ones first. */
+    public static List<String> known(EditMethod method) {
+        List<String> out = new ArrayList<>();
+        for (RecordComponent c : EditConfig.class.getRecordComponents()) {
+            if (!c.getName().equals("settings")) {
+                out.add(c.getName());
+            }
+        }
+        for (RecordComponent c : editor(method).settingsType().getRecordComponents()) {
+            out.add(c.getName());
+        }
+        return out;
     }
 }
