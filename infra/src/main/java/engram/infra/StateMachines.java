@@ -32,13 +32,13 @@ import software.constructs.Construct;
  * CloudFormation's DefinitionSubstitutions. A placeholder without a value fails the synth, naming
  * the file, rather than leaving a literal {@code ${...}} for Step Functions to reject at run time.
  */
-final class Workflows extends Construct {
+final class StateMachines extends Construct {
 
     static final String SUFFIX = ".asl.json";
 
     private final Map<String, StateMachine> machines = new LinkedHashMap<>();
 
-    Workflows(Construct scope, String id, DeploymentSettings settings, IBucket bucket,
+    StateMachines(Construct scope, String id, DeploymentSettings settings, IBucket bucket,
               CpuFunctions cpu, GpuJobs gpu) {
         super(scope, id);
         Map<String, String> substitutions = new LinkedHashMap<>();
