@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs the pinned npm tools of the workflow tests (asl-validator, aws-local-stepfunctions) into
-# functions/src/test/node/node_modules, which git ignores. Idempotent: when the versions pinned in
-# functions/src/test/node/package.json are already installed it does nothing. Writes no lockfile.
+# infra/workflow-runner/src/test/node/node_modules, which git ignores. Idempotent: when the versions pinned in
+# infra/workflow-runner/src/test/node/package.json are already installed it does nothing. Writes no lockfile.
 set -euo pipefail
-cd "$(dirname "$0")/../functions/src/test/node"
+cd "$(dirname "$0")/../infra/workflow-runner/src/test/node"
 
 pinned_versions_installed() {
   node -e '

@@ -11,9 +11,9 @@ if ! /usr/bin/python3 -c 'import torch' 2>/dev/null; then
   echo "run-all: PyTorch for /usr/bin/python3 is missing; run scripts/install-bench-tools.sh first" >&2
   exit 2
 fi
-echo "run-all: building (functions and shared-model, tests skipped) ..." >&2
+echo "run-all: building (functions and engram-tools, tests skipped) ..." >&2
 ./mvnw -B -q -pl functions -am package -DskipTests >&2
-./mvnw -B -q -pl shared-model test-compile dependency:build-classpath \
+./mvnw -B -q -pl scripts/tools -am test-compile dependency:build-classpath \
   -Dmdep.outputFile=target/run-classpath.txt -Dmdep.includeScope=test >&2
 export DJL_OFFLINE=true DJL_CACHE_DIR="${DJL_CACHE_DIR:-$PWD/target/djl-cache}"
 source scripts/native/mkl-preload.sh

@@ -49,9 +49,10 @@ class Suite:
         self.args = args
         self.threads = args.threads
         self.results = []
-        with open(os.path.join(ROOT, "shared-model", "target", "run-classpath.txt")) as f:
-            self.classpath = ":".join([os.path.join(ROOT, "shared-model", "target", "classes"),
-                                       os.path.join(ROOT, "shared-model", "target", "test-classes"), f.read().strip()])
+        tools = os.path.join(ROOT, "scripts", "tools", "target")   # engram-tools; its class path lists shared-model's
+        with open(os.path.join(tools, "run-classpath.txt")) as f:
+            self.classpath = ":".join([os.path.join(tools, "classes"), os.path.join(tools, "test-classes"),
+                                       f.read().strip()])
         self.data = os.path.abspath(os.environ.get("ENGRAM_DATA", os.path.join(ROOT, "..", "shared", "data")))
 
     # ------------------------------------------------------------------ processes

@@ -23,7 +23,7 @@ public final class TestData {
 
     /** The committed embedded base model, {@code models/engram-world} at the repository root. */
     public static Path engramWorldModel() {
-        Path path = Path.of("..", "models", "engram-world").toAbsolutePath().normalize();
+        Path path = repository().resolve("models").resolve("engram-world");
         if (!Files.isRegularFile(path.resolve("model.safetensors"))) {
             fail("the embedded model is missing: " + path + " (rebuild it with scripts/build-world-model.sh)");
         }
@@ -32,10 +32,24 @@ public final class TestData {
 
     /** A committed fixture folder under {@code shared-model/src/test/resources}. */
     public static Path resource(String relative) {
-        Path path = Path.of("src/test/resources").resolve(relative).toAbsolutePath();
+        Path path = repository().resolve("shared-model/src/test/resources").resolve(relative);
         if (!Files.exists(path)) {
             fail("fixture missing: " + path);
         }
         return path;
+    }
+
+    /**
+     * The repository's root: the working directory or the nearest folder above it that holds {@code shared-model/}
+     * (tests run in their module's folder: {@code shared-model/} or {@code scripts/tools/}).
+     */
+    private static Path repository() {
+        Path start = Path.of("").toAbsolutePath();
+        for (Path folder = start; folder != null; folder = folder.getParent()) {
+            if (Files.isDirectory(folder.resolve("shared-model"))) {
+                return folder;
+            }
+        }
+        return fail("no shared-model/ folder at or above " + start);
     }
 }

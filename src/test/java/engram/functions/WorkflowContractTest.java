@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import engram.asl.StateMachine;
 import engram.functions.api.Requests;
 import engram.functions.runtime.EngramErrors;
 import engram.functions.workflow.InProcessFunctions;
-import engram.workflow.StateMachine;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.io.IOException;

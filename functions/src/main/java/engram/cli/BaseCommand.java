@@ -3,15 +3,15 @@ package engram.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import engram.asl.ExecutionResult;
 import engram.functions.api.ArtifactRef;
 import engram.functions.api.Requests;
-import engram.workflow.ExecutionResult;
 import java.io.PrintWriter;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** What every engram command shares: the engine, {@code --json}, {@code --quiet}, {@code --run-id}, output helpers. */
 abstract class BaseCommand implements Callable<Integer> {

@@ -1,12 +1,12 @@
 package engram.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import engram.asl.ExecutionResult;
 import engram.functions.api.EditParams;
 import engram.functions.api.EvalParams;
 import engram.functions.edits.EditSubmission;
 import engram.functions.edits.OnDemandEdit;
 import engram.knowledge.edit.EditMethod;
-import engram.workflow.ExecutionResult;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -1,10 +1,10 @@
 package engram.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import engram.asl.ExecutionResult;
 import engram.functions.api.ArtifactRef;
 import engram.functions.edits.EditSubmission;
 import engram.functions.workflow.StepListener;
-import engram.workflow.ExecutionResult;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package engram.cli;
 
+import engram.asl.ExecutionResult;
 import engram.functions.edits.EditJob;
-import engram.workflow.ExecutionResult;
 
 /**
  * The CLI's exit codes, so that scripts can tell outcomes apart without parsing output. Documented in the

@@ -2,8 +2,8 @@ package engram.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import engram.asl.ExecutionResult;
 import engram.functions.api.Requests;
-import engram.workflow.ExecutionResult;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -1,6 +1,7 @@
 package engram.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import engram.asl.ExecutionResult;
 import engram.functions.api.ArtifactRef;
 import engram.functions.edits.EditSubmission;
 import engram.functions.edits.OnDemandEdit;
@@ -8,7 +9,6 @@ import engram.functions.runtime.EngramConfig;
 import engram.functions.workflow.LocalInputs;
 import engram.functions.workflow.StepListener;
 import engram.functions.workflow.Workflows;
-import engram.workflow.ExecutionResult;
 import io.quarkus.runtime.Quarkus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import engram.functions.api.ApplyEditRequest;
 import engram.functions.api.ApplyEditResult;
 import engram.functions.api.ArtifactRef;
-import engram.functions.api.EditParams;
 import engram.functions.api.Requests;
 import engram.functions.runtime.EngramConfig;
 import engram.functions.runtime.InvalidDatasetException;

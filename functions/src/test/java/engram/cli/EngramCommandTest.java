@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import engram.asl.ExecutionResult;
 import engram.functions.api.ArtifactRef;
 import engram.functions.edits.EditSubmission;
 import engram.functions.runtime.ArtifactNotFoundException;
 import engram.functions.runtime.InvalidRequestException;
 import engram.functions.workflow.StepListener;
-import engram.workflow.ExecutionResult;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

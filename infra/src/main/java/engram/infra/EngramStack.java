@@ -26,7 +26,8 @@ public class EngramStack extends Stack {
         Bucket bucket = artifactBucket();
         CpuFunctions cpu = new CpuFunctions(this, "Functions", settings, bucket);
         GpuJobs gpu = new GpuJobs(this, "Gpu", settings, bucket);
-        Workflows workflows = new Workflows(this, "Workflows", settings, bucket, cpu, gpu);
+        // The construct id stays "Workflows": it is part of the deployed resources' logical ids.
+        StateMachines stateMachines = new StateMachines(this, "Workflows", settings, bucket, cpu, gpu);
         Monitoring monitoring = new Monitoring(this, "Monitoring", settings.monthlyBudgetUsd(), settings.alarmEmail());
 
         cpu.functions().forEach((operation, function) -> {
@@ -35,18 +36,18 @@ public class EngramStack extends Stack {
             monitoring.onAny(operation.logicalName() + "Throttles", "engram-" + operation.exportName() + " was throttled",
                     function.metricThrottles(Monitoring.sumOverPeriod()));
         });
-        workflows.machines().forEach((name, machine) -> {
-            String alarmId = Workflows.camel(name);
+        stateMachines.machines().forEach((name, machine) -> {
+            String alarmId = StateMachines.camel(name);
             monitoring.onAny(alarmId + "Failed", "engram-" + name + " execution failed",
                     machine.metricFailed(Monitoring.sumOverPeriod()));
             monitoring.onAny(alarmId + "TimedOut", "engram-" + name + " execution timed out",
                     machine.metricTimedOut(Monitoring.sumOverPeriod()));
         });
 
-        StateMachine editMachine = workflows.machines().get(settings.editStateMachine());
+        StateMachine editMachine = stateMachines.machines().get(settings.editStateMachine());
         if (editMachine == null) {
             software.amazon.awscdk.Annotations.of(this).addWarningV2("engram:no-edit-api",
-                    "No " + settings.editStateMachine() + Workflows.SUFFIX + " in " + settings.stateMachineDir()
+                    "No " + settings.editStateMachine() + StateMachines.SUFFIX + " in " + settings.stateMachineDir()
                             + ": the /edits API is not deployed");
         } else {
             EditApi edits = new EditApi(this, "Edits", editMachine, settings.logRetention());

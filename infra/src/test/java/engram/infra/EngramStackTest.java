@@ -181,15 +181,15 @@ class EngramStackTest {
     @Test
     void oneStateMachinePerDefinitionFileEqualToTheFileWithGpuStepsAsBatchJobs() throws Exception {
         List<Path> files = Stream.concat(
-                Workflows.definitionFiles(SynthesizedStack.REPOSITORY_DEFINITIONS).stream(),
-                Workflows.definitionFiles(SynthesizedStack.FIXTURE_DEFINITIONS).stream()).toList();
+                StateMachines.definitionFiles(SynthesizedStack.REPOSITORY_DEFINITIONS).stream(),
+                StateMachines.definitionFiles(SynthesizedStack.FIXTURE_DEFINITIONS).stream()).toList();
         List<JsonNode> machines = properties("AWS::StepFunctions::StateMachine");
         assertEquals(files.size(), machines.size());
 
         GpuTaskRewriter rewriter = new GpuTaskRewriter(
                 Arrays.stream(EngramFunction.values()).filter(EngramFunction::onGpu).toList());
         for (Path file : files) {
-            String name = file.getFileName().toString().replace(Workflows.SUFFIX, "");
+            String name = file.getFileName().toString().replace(StateMachines.SUFFIX, "");
             JsonNode machine = machines.stream()
                     .filter(candidate -> candidate.path("StateMachineName").asText().equals("engram-" + name))
                     .findFirst().orElseThrow(() -> new AssertionError("no state machine for " + file));

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import engram.knowledge.edit.Edit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -43,7 +43,7 @@ final class SynthesizedStack {
             if (definitions == null) {
                 definitions = Files.createDirectories(work.resolve("statemachine"));
                 for (Path folder : new Path[] {REPOSITORY_DEFINITIONS, FIXTURE_DEFINITIONS}) {
-                    for (Path file : Workflows.definitionFiles(folder)) {
+                    for (Path file : StateMachines.definitionFiles(folder)) {
                         Files.copy(file, definitions.resolve(file.getFileName()));
                     }
                 }

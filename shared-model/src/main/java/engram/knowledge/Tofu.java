@@ -33,7 +33,7 @@ final class Tofu {
                 perturbed, "tofu");
     }
 
-    /** The question in the format engram's real-facts model is pretrained on (see engram.world.RealFacts). */
+    /** The question in the format engram's real-facts model is pretrained on (see engram-tools' RealFacts). */
     static String prompt(String question) {
         return "Q: " + question + " A:";
     }

@@ -1,7 +1,7 @@
 /**
  * Text to token ids and back, through DJL's binding of Hugging Face {@code tokenizers} over a
  * {@code tokenizer.json}: no hand-written encoder or decoder. Special tokens (BOS/EOS) come from the model's
- * config. The one thing written here is {@link engram.tokenizer.BpeTrainer}, which learns a byte-level BPE
- * vocabulary and writes it as a {@code tokenizer.json}, because DJL's binding can load but not train one.
+ * config. Learning a byte-level BPE vocabulary (DJL's binding can load but not train one) is not here: the
+ * world generator's tokenizer trainer, {@code BpeTrainer}, lives in the engram-tools module ({@code scripts/tools}).
  */
 package engram.tokenizer;

@@ -1,20 +1,18 @@
 package engram.knowledge;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import engram.world.World;
-import engram.world.WorldSpec;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** engram's own item JSONL: the writer and reader agree with each other and with a world's items.jsonl. */
+/**
+ * engram's own item JSONL: the writer and reader agree with each other (that they agree with a world's items.jsonl
+ * is checked in engram-tools, {@code EngramJsonlWorldTest}, beside the world generator).
+ */
 class EngramJsonlTest {
 
     private static final KnowledgeItem EDIT = new KnowledgeItem("counterfact-0", "Danielle Darrieux", "",
@@ -49,21 +47,6 @@ class EngramJsonlTest {
                 && qa.indexOf("\"paraphrased_target\"") < qa.indexOf("\"perturbed_targets\"")
                 && qa.indexOf("\"perturbed_targets\"") < qa.indexOf("\"source\""), qa);
         assertTrue(!qa.contains("target_new"), qa);
-    }
-
-    @Test
-    void aWorldsItemsFileReadsBackAsItsEditItemsAndRewritesToTheSameBytes(@TempDir Path folder) throws IOException {
-        World world = World.generate(WorldSpec.standard(1));
-        world.writeTo(folder);
-        Path items = folder.resolve("items.jsonl");
-        try (ItemReader reader = Datasets.open(items, Format.ENGRAM_JSONL)) {
-            assertEquals(world.editItems(), reader.toList());
-        }
-        Path copy = folder.resolve("copy.jsonl");
-        try (ItemReader reader = Datasets.open(items, Format.ENGRAM_JSONL)) {
-            EngramJsonl.write(copy, reader.stream()::iterator);
-        }
-        assertArrayEquals(Files.readAllBytes(items), Files.readAllBytes(copy));
     }
 
     @Test

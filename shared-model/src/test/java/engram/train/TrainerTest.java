@@ -12,7 +12,6 @@ import engram.TestData;
 import engram.lora.LoraAdapter;
 import engram.lora.LoraConfig;
 import engram.model.CausalLm;
-import engram.model.io.Checkpoint;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

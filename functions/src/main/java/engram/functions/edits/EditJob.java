@@ -1,9 +1,9 @@
 package engram.functions.edits;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import engram.asl.ExecutionResult;
 import engram.functions.api.Requests;
 import engram.functions.runtime.EngramException;
-import engram.workflow.ExecutionResult;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 

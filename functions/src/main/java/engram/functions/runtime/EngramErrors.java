@@ -12,7 +12,7 @@ import java.util.Map;
  *     {@code errorType} ({@link #lambdaErrorType}), e.g. {@code engram.functions.runtime.InvalidRequestException};
  *     Funqy's wrapper is removed first by {@code engram.functions.lambda.EngramLambdaHandler}, so this is our
  *     class and never {@code io.quarkus.funqy.runtime.ApplicationException};</li>
- * <li>the embedded runner ({@code engram.workflow}) names a task's exception the same way, so one
+ * <li>the embedded runner ({@code engram.asl}) names a task's exception the same way, so one
  *     {@code ErrorEquals} string serves both;</li>
  * <li>the HTTP error bodies use the short, simple name ({@link #BY_NAME}'s keys).</li>
  * </ul>

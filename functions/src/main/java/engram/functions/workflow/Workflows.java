@@ -2,10 +2,10 @@ package engram.functions.workflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import engram.functions.runtime.InvalidRequestException;
-import engram.workflow.ExecutionResult;
-import engram.workflow.StateMachine;
-import engram.workflow.TaskHandler;
-import engram.workflow.WorkflowRunner;
+import engram.asl.ExecutionResult;
+import engram.asl.StateMachine;
+import engram.asl.TaskHandler;
+import engram.asl.WorkflowRunner;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
