@@ -1,7 +1,7 @@
 package engram.eval;
 
 /**
- * How one set's accuracy moved through unlearning, METHODS.md §2.5 (UNLEARN reports "% of targeted knowledge
+ * How one set's accuracy moved through unlearning, docs/methods.md §2.5 (UNLEARN reports "% of targeted knowledge
  * forgotten" and "other knowledge within x% of the original"; the exact formulas are not published, these
  * are the reconstruction written there):
  * <pre>

@@ -16,8 +16,8 @@ import java.util.Map;
 import java.util.function.IntConsumer;
 
 /**
- * Evaluates edits the way EasyEdit and ROME do (METHODS.md §2.2, §2.3). Per item, then averaged over the items
- * that have the data (EasyEdit's per-case means, METHODS.md §2.7.5):
+ * Evaluates edits the way EasyEdit and ROME do (docs/methods.md §2.2, §2.3). Per item, then averaged over the items
+ * that have the data (EasyEdit's per-case means, docs/methods.md §2.7.5):
  *
  * <ul>
  * <li><b>efficacy</b> (reliability, rewrite accuracy) = token accuracy of {@code target_new} after the prompt;</li>

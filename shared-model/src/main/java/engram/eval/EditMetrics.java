@@ -7,7 +7,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The arithmetic of the editing metrics (METHODS.md §2.2 and §2.3), kept apart from the model so that
+ * The arithmetic of the editing metrics (docs/methods.md §2.2 and §2.3), kept apart from the model so that
  * each formula can be checked on numbers whose answer is known. {@link EditEvaluation} feeds them.
  */
 public final class EditMetrics {

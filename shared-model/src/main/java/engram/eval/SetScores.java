@@ -4,9 +4,9 @@ import java.util.List;
 
 /**
  * What a model knows of one named set of questions (the forget set, or a retain set), each figure a mean over
- * the set's items (per-example means, METHODS.md §2.7):
+ * the set's items (per-example means, docs/methods.md §2.7):
  * <ul>
- * <li>{@code tokenAccuracy}: EasyEdit's teacher-forced token accuracy of the true answer (METHODS.md §2.1);</li>
+ * <li>{@code tokenAccuracy}: EasyEdit's teacher-forced token accuracy of the true answer (docs/methods.md §2.1);</li>
  * <li>{@code exactMatch}: the fraction of answers whose every token is top-1 under teacher forcing;</li>
  * <li>{@code rougeLRecall}: ROUGE-L recall of the greedy generation against the true answer ({@link RougeL});</li>
  * <li>{@code answerProbability}: TOFU's {@code P(a|q)^(1/|a|)} of the true answer ({@link AnswerLikelihood});</li>

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Forget% of the forget set and RetainDelta of each retain set (METHODS.md §2.5), from evaluations of the same
+ * Forget% of the forget set and RetainDelta of each retain set (docs/methods.md §2.5), from evaluations of the same
  * sets before and after unlearning, on one chosen accuracy.
  *
  * @param measure the accuracy compared
@@ -20,7 +20,7 @@ public record UnlearningChange(Measure measure, AccuracyChange forget, List<Accu
 
     /** Which per-set accuracy the change is measured on. */
     public enum Measure {
-        /** EasyEdit's teacher-forced token accuracy (the default "Acc" of METHODS.md §2.5). */
+        /** EasyEdit's teacher-forced token accuracy (the default "Acc" of docs/methods.md §2.5). */
         TOKEN_ACCURACY(SetScores::tokenAccuracy),
         /** Teacher-forced exact match. */
         EXACT_MATCH(SetScores::exactMatch),

@@ -17,7 +17,7 @@ import java.util.List;
  * utility (harmonic mean, {@link ModelUtility}).
  *
  * <p>Prompts are tokenized with BOS, answers on their own (leading space included), as EasyEdit does
- * (METHODS.md §2.1); TOFU tokenizes question and answer together, which can differ at the boundary.
+ * (docs/methods.md §2.1); TOFU tokenizes question and answer together, which can differ at the boundary.
  * An item without {@code paraphrasedTarget} uses its {@code targetTrue} in the truth ratio's denominator;
  * an item without {@code perturbedTargets} gets no truth ratio. Generation is greedy, stops at EOS when the
  * tokenizer has one, and is compared with the true answer without its leading space.

@@ -17,7 +17,7 @@ import java.util.function.IntConsumer;
  * <ul>
  * <li>teacher forcing (one forward pass over {@code prompt + target}): the log-probability of every target
  *     token, their mean, the rank of the first target token, and EasyEdit's token accuracy (the fraction of
- *     target tokens that are the argmax given the true prefix, METHODS.md §2.1);</li>
+ *     target tokens that are the argmax given the true prefix, docs/methods.md §2.1);</li>
  * <li>greedy generation of {@code |target| + extraTokens} tokens: exact match (the generation starts with the
  *     target, ending at a word boundary) and contains match (the target occurs anywhere in it, ignoring case).</li>
  * </ul>

@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * Teacher-forced scoring of targets after prompts, EasyEdit's {@code test_prediction_acc}
- * (METHODS.md §2.1): prompt and target are tokenized separately, one forward pass over
+ * (docs/methods.md §2.1): prompt and target are tokenized separately, one forward pass over
  * {@code prompt + target}, and each target token counts as correct when it is the argmax at the
  * position before it. Batches are right-padded, which needs no mask: causal attention keeps real
  * tokens from seeing the pads after them.

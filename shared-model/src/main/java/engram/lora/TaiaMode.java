@@ -1,6 +1,6 @@
 package engram.lora;
 
-/** Which weights a {@link TaiaView} shows the model (TAIA, arXiv 2405.20192; METHODS.md §5). */
+/** Which weights a {@link TaiaView} shows the model (TAIA, arXiv 2405.20192; docs/methods.md §5). */
 public enum TaiaMode {
     /** Every trained delta is in effect ("Vanilla" inference). */
     TUNED,

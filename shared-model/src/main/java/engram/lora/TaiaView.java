@@ -4,7 +4,7 @@ import engram.model.CausalLm;
 
 /**
  * Switches a trained model between its fine-tuned weights and TAIA inference (Train All parameters, Infer with
- * only Attention; arXiv 2405.20192, METHODS.md §5.2), exactly and reversibly, so one evaluation can run in both
+ * only Attention; arXiv 2405.20192, docs/methods.md §5.2), exactly and reversibly, so one evaluation can run in both
  * modes. Per pre-norm decoder layer in TAIA mode:
  * <pre>
  *   h'    = h  + Attn_{W_q+ΔW_q, W_k+ΔW_k, W_v+ΔW_v, W_o+ΔW_o}(Norm_1(h))

@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Why not {@code x.mul(0.5f)}: DJL's PyTorch engine builds a Java-number operand with
  * {@code torch::from_blob} over a direct buffer and frees it when the op returns, while autograd keeps
  * the tensor for the backward pass; the gradient then reads freed memory (wrong values or a sudden NaN,
- * see FEASIBILITY.md §9 and {@code ScalarOperandRegressionTest}). Every constant that meets a
+ * docs/architecture.md, "DJL pitfalls", and {@code NativeMemoryTest}). Every constant that meets a
  * gradient-carrying tensor comes from here instead.
  */
 public final class Scalars {

@@ -106,7 +106,7 @@ public final class Tokenizer implements AutoCloseable {
      * {@code prompt + target} past those of {@code prompt}. This matters for SentencePiece-style vocabularies,
      * where {@code " Lily"} alone becomes a lone space piece plus {@code "Lily"} but after a prompt becomes
      * one {@code "▁Lily"} piece. When a merge crosses the boundary (the prompt's ids are not a prefix of the
-     * whole), the target is tokenized alone, as EasyEdit always does (METHODS.md §2.1, pitfall a).
+     * whole), the target is tokenized alone, as EasyEdit always does (docs/methods.md §2.1, pitfall a).
      */
     public long[] encodeContinuation(String prompt, String target) {
         long[] alone = encode(prompt);

@@ -19,7 +19,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Regression tests for the three DJL pitfalls of FEASIBILITY.md §9: results joining the parameters'
+ * Regression tests for the three DJL pitfalls of docs/architecture.md ("DJL pitfalls"): results joining the parameters'
  * manager (leaks), gradients that are never zeroed, and Java-number operands freed before backward.
  */
 class NativeMemoryTest {

@@ -34,7 +34,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Semantic Beacons (METHODS.md §4): learning new facts from a noisy, mixed training set with LoRA, with and without
+ * Semantic Beacons (docs/methods.md §4): learning new facts from a noisy, mixed training set with LoRA, with and without
  * the filter and the re-weighted loss. Per new fact (a counterfactual {@code prompt → target_new}) the training set
  * holds the fact itself, three rephrasings in the pretraining templates (same answer), and two harmful items: a
  * stale copy (another template with the old answer) and a contradiction (the edit prompt with a third answer);
@@ -138,7 +138,7 @@ final class EditingBenchmarkBeacons {
                         + "dropped: %s", facts, mixed.size(),
                         mixed.stream().filter(Candidate::harmful).count(), selection.kept().size(), reasons(selection)),
                 "filter: BeaconConfig.defaults() (conflict rule overlap >= 0.9 and disagreement >= 0.05, then Reading A "
-                        + "keeps 80% of the survivors); re-weighting: BeaconLoss gamma 1, mu 0 (METHODS.md 4.3, reconstructed)",
+                        + "keeps 80% of the survivors); re-weighting: BeaconLoss gamma 1, mu 0 (docs/methods.md 4.3, reconstructed)",
                 String.format(Locale.ROOT, "LoRA r=%d alpha=%.0f on all linear maps, AdamW lr %.0e, %d steps of %d "
                         + "examples for every condition (%d epochs of the full mixed set, at least %d steps)", LORA.rank(),
                         LORA.alpha(), LEARNING_RATE, steps, BATCH, EPOCHS, MIN_STEPS),

@@ -99,7 +99,7 @@ final class EditingBenchmarkSingle {
                         + fluent.size() + " edits",
                 "seconds_per_edit = training wall time only; steps = optimiser steps run (early stop at loss < 1e-2, "
                         + "or every OVERTONE token clipped)",
-                "OVERTONE: lambda 0.1, epsilon 0.01, n-sigma 0.5 (third-party defaults, METHODS.md 7.6)");
+                "OVERTONE: lambda 0.1, epsilon 0.01, n-sigma 0.5 (third-party defaults, docs/methods.md 7.6)");
         EvalReport report = EvalReports.edits(title, manifest, scores, seconds, curves, notes);
         return EditingBenchmarkTables.trimItems(EditingBenchmarkTables.withColumns(report, steps), 10);
     }

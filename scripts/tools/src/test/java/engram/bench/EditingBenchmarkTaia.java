@@ -33,7 +33,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * TAIA (METHODS.md §5) under distribution mismatch: new facts are trained phrased only as questions
+ * TAIA (docs/methods.md §5) under distribution mismatch: new facts are trained phrased only as questions
  * ({@code "Q: Where was X born? A:" → new}) and tested as cloze ({@code "X was born in" → new}, the edit prompt)
  * and on the held-out paraphrases. Compared: LoRA on every linear map (vanilla inference and TAIA inference),
  * LoRA on attention only (TOA), and a full fine-tune (vanilla and TAIA). General ability is the accuracy on true
@@ -119,7 +119,7 @@ final class EditingBenchmarkTaia {
                         + "of %d examples each (%d epochs, at least %d steps)", ALL.rank(), ALL.alpha(), LORA_RATE,
                         FULL_RATE, steps, BATCH, EPOCHS, MIN_STEPS),
                 "TAIA: LoRA keeps only the attention adapters at inference; full fine-tune reverts the FFN matrices to "
-                        + "the base and keeps every other tuned tensor (pixas/TAIA_LLM, METHODS.md 5.2)",
+                        + "the base and keeps every other tuned tensor (pixas/TAIA_LLM, docs/methods.md 5.2)",
                 "retained_facts = token accuracy of " + retention.size() + " true facts never trained on (cloze); "
                         + "held_out_ppl = perplexity of " + heldOut.size() + " sentences in held-out templates");
         EvalReport report = EvalReports.edits("TAIA: question-form training, cloze tests", manifest, scores,

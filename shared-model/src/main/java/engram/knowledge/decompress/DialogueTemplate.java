@@ -40,7 +40,7 @@ public sealed interface DialogueTemplate permits DialogueTemplate.Completion, Di
     }
 
     /**
-     * For a chat model (METHODS.md §8.3): the model writes both roles. A turn's prompt is the system prompt, the
+     * For a chat model (docs/methods.md §8.3): the model writes both roles. A turn's prompt is the system prompt, the
      * path so far ({@code marker + " " + text + endOfTurn} per turn) and the opening marker of the next role.
      *
      * @param systemPrompt    P0, e.g. Vicuna's system prompt

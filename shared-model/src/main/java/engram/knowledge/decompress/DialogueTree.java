@@ -13,7 +13,7 @@ import java.util.Locale;
 /**
  * A tree of alternating question and answer turns grown from one root by {@link TreeGenerator}; plain data. Every
  * root-to-leaf path that reaches the full depth is one dialogue, and becomes one SFT {@link Example} (loss on the
- * answer turns only, METHODS.md §8.4) or one {@link KnowledgeItem} (the last answer as target, everything before
+ * answer turns only, docs/methods.md §8.4) or one {@link KnowledgeItem} (the last answer as target, everything before
  * it as prompt).
  *
  * @param root     the root text: a subject for {@link DialogueTemplate.Completion}, a topic hint or "" for chat

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * TG-SFT's data mixing (METHODS.md §8.4): replay examples (a decompressed tree, or any other replay source) mixed
+ * TG-SFT's data mixing (docs/methods.md §8.4): replay examples (a decompressed tree, or any other replay source) mixed
  * into a learning run's new examples. Works on any element type, so the same call mixes {@code Example}s for a
  * trainer or {@code KnowledgeItem}s for an editor.
  */

@@ -4,19 +4,19 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * The shape and sampling of a generated dialogue tree (TG, arXiv 2406.11354; METHODS.md §8.3, whose concrete
+ * The shape and sampling of a generated dialogue tree (TG, arXiv 2406.11354; docs/methods.md §8.3, whose concrete
  * choices are [INF]). Layer {@code i} (1-based) is a question layer when {@code i} is odd and an answer layer when
  * it is even; every node of layer {@code i − 1} gets up to {@code branching.get(i − 1)} children.
  *
  * @param branching     N[i] per layer; its size is the depth (2k for k question/answer rounds)
- * @param temperature   sampling temperature, &gt; 0 (METHODS.md: 0.7–1.0; sampling must be stochastic or all
+ * @param temperature   sampling temperature, &gt; 0 (docs/methods.md: 0.7–1.0; sampling must be stochastic or all
  *                      children are identical)
  * @param topP          nucleus mass in (0, 1]
  * @param topK          keep this many most likely tokens (0 keeps all)
  * @param seed          seeds every choice; the same seed, model and roots give the same tree
- * @param maxNewTokens  generated tokens per turn at most (METHODS.md's L_i, one value for every layer)
+ * @param maxNewTokens  generated tokens per turn at most (docs/methods.md's L_i, one value for every layer)
  * @param dedup         drop empty turns, questions already asked in the same layer, and answers equal to a
- *                      sibling's (compared case- and whitespace-insensitively); METHODS.md's semantic (embedding)
+ *                      sibling's (compared case- and whitespace-insensitively); docs/methods.md's semantic (embedding)
  *                      de-duplication is not implemented
  * @param batchSize     prompts per generation call
  */
@@ -28,7 +28,7 @@ public record TreeConfig(List<Integer> branching, float temperature, float topP,
     }
 
     /**
-     * METHODS.md's Balance-Tree for {@code rounds} question/answer rounds: {@code questions} questions per node and
+     * docs/methods.md's Balance-Tree for {@code rounds} question/answer rounds: {@code questions} questions per node and
      * {@code answers} answers per question; temperature 0.8, top-p 0.95, no top-k, 24 tokens per turn, dedup on,
      * 64 prompts per generation call.
      */

@@ -16,7 +16,7 @@ import java.util.SplittableRandom;
 
 /**
  * Tree Generation (TG, arXiv 2406.11354): decompresses what a model knows into dialogue trees, layer by layer,
- * following METHODS.md §8.3 (structure from reviews of the paper, concrete choices [INF]). For each layer, every
+ * following docs/methods.md §8.3 (structure from reviews of the paper, concrete choices [INF]). For each layer, every
  * node of the frontier gets {@code N[i]} children; all prompts of a layer are generated together in batches with
  * seeded sampling, so the same model, roots, template and config always give the same trees.
  *

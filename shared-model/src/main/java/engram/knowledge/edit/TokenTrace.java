@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The heterogeneous-token-overfitting diagnostic (METHODS.md §7.5, reconstructed from the OVERTONE paper's
+ * The heterogeneous-token-overfitting diagnostic (docs/methods.md §7.5, reconstructed from the OVERTONE paper's
  * motivation): how each target token of one item is learned during an edit. Row {@code s} holds
  * {@code log p_θs(y_t | x, y_<t)} for every target token {@code t} after {@code s} optimiser steps (row 0 is
  * the model before training); the gain of token {@code t} is {@code g_t(s) = log p_θs(y_t) − log p_θ0(y_t)} and

@@ -1,9 +1,9 @@
 package engram.knowledge.filter;
 
 /**
- * Settings of the Semantic Beacons filter and re-weighting (arXiv 2405.18292, METHODS.md §4.3). The paper's
+ * Settings of the Semantic Beacons filter and re-weighting (arXiv 2405.18292, docs/methods.md §4.3). The paper's
  * layer, thresholds and criterion were not found; every value here is a reconstruction [INF] with the default
- * METHODS.md proposes, or, where METHODS.md is silent, the default documented on the component.
+ * docs/methods.md proposes, or, where docs/methods.md is silent, the default documented on the component.
  *
  * @param layer                 decoder layer whose residual stream, mean-pooled over the prompt tokens, is an
  *                              item's prompt representation {@code h_i}; -1 means the last layer. Default -1

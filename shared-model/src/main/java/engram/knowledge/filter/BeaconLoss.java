@@ -8,7 +8,7 @@ import engram.model.WeightNames;
 import engram.train.TokenLoss;
 
 /**
- * The re-weighted learning step of Semantic Beacons (METHODS.md §4.3, reconstructed [INF]): cross-entropy whose
+ * The re-weighted learning step of Semantic Beacons (docs/methods.md §4.3, reconstructed [INF]): cross-entropy whose
  * per-item weight grows with the item's current semantic distance, plus an optional explicit distance term.
  * For item {@code i} of a batch of {@code B} items with answer tokens {@code a_{i,t}} and example weights
  * {@code v_i} (from {@link BeaconSelection#examples}, arriving as token weights):
@@ -20,7 +20,7 @@ import engram.train.TokenLoss;
  * </pre>
  * The trainer divides {@code sum} by the number of target tokens, so the first term is the token-level form of
  * §4.3's {@code (1/B) Σ_i w_i CE_i} and the second a token-weighted mean of {@code d_i}. With γ = μ = 0 this is
- * {@link TokenLoss#CROSS_ENTROPY}. Constants are native 0-d arrays (FEASIBILITY.md §9: no Java numbers in the
+ * {@link TokenLoss#CROSS_ENTROPY}. Constants are native 0-d arrays (docs/architecture.md, "DJL pitfalls": no Java numbers in the
  * autograd graph).
  */
 public final class BeaconLoss implements TokenLoss {
@@ -48,7 +48,7 @@ public final class BeaconLoss implements TokenLoss {
         this.mu = mu;
     }
 
-    /** γ = 1, μ = 0: pure re-weighting, METHODS.md's defaults. */
+    /** γ = 1, μ = 0: pure re-weighting, docs/methods.md's defaults. */
     public static BeaconLoss defaults(CausalLm model) {
         return new BeaconLoss(model, 1f, 0f);
     }

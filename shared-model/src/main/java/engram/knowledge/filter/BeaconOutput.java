@@ -1,7 +1,7 @@
 package engram.knowledge.filter;
 
 /**
- * How the model's answer to a prompt becomes a vector in input-embedding space (METHODS.md §4.3; the paper's
+ * How the model's answer to a prompt becomes a vector in input-embedding space (docs/methods.md §4.3; the paper's
  * choice is unknown [INF]). With {@code P_t} the teacher-forced next-token distribution at answer position t and
  * {@code E [V, d]} the input embedding:
  */

@@ -1,7 +1,7 @@
 package engram.knowledge.filter;
 
 /**
- * What the Semantic Beacons filter measured for one candidate (METHODS.md §4.3, reconstructed [INF]).
+ * What the Semantic Beacons filter measured for one candidate (docs/methods.md §4.3, reconstructed [INF]).
  *
  * @param distance      {@code d_j = 1 - cos(ŝ_j, s_j)} in [0, 2] under the base model: how far the model's
  *                      answer lies from the candidate's answer beacon {@code s_j = mean_t E[a_{j,t}]}

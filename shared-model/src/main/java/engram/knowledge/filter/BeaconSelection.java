@@ -30,7 +30,7 @@ public record BeaconSelection(List<BeaconKept> kept, List<BeaconDropped> dropped
      * Training examples of the kept items, in candidate order: BOS + prompt, then the target as it tokenizes after
      * the prompt ({@link Tokenizer#encodeContinuation}); the loss counts the target tokens only, each scaled by the
      * item's weight {@code w_j}. The trainer then minimises {@code Σ_j w_j Σ_t CE_{j,t} / Σ_j |a_j|}, the token-level
-     * form of METHODS.md §4.3's {@code (1/B) Σ_j w_j CE_j}.
+     * form of docs/methods.md §4.3's {@code (1/B) Σ_j w_j CE_j}.
      */
     public List<Example> examples(Tokenizer tokenizer) {
         List<Example> out = new ArrayList<>(kept.size());

@@ -1,7 +1,7 @@
 package engram.knowledge.filter;
 
 /**
- * The two readings of the paper's "exclude data detrimental to knowledge learning" (METHODS.md §4.3, both
+ * The two readings of the paper's "exclude data detrimental to knowledge learning" (docs/methods.md §4.3, both
  * [INF]); they run on the candidates that survive the conflict rule.
  */
 public enum BeaconSelectionRule {

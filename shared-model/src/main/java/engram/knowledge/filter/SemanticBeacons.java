@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The Semantic Beacons data filter (arXiv 2405.18292; METHODS.md §4.3). The paper's exact criterion is unknown:
+ * The Semantic Beacons data filter (arXiv 2405.18292; docs/methods.md §4.3). The paper's exact criterion is unknown:
  * this is a reconstruction [INF], every uncertain choice a {@link BeaconConfig} field.
  *
  * <p>For every item {@code i} (prompt {@code q_i}, answer tokens {@code a_{i,1..T}}), one teacher-forced pass of
@@ -33,7 +33,7 @@ import java.util.Set;
  *   conflict_jk     = max(0, overlap_jk) · disagreement_jk        (predicted gradient conflict)
  *   drop j  if  ∃k: overlap_jk >= overlapThreshold  and  disagreement_jk >= disagreementThreshold
  * </pre>
- * The survivors then go through Reading A or B of METHODS.md ({@link BeaconSelectionRule}), and each kept item
+ * The survivors then go through Reading A or B of docs/methods.md ({@link BeaconSelectionRule}), and each kept item
  * gets the weight {@code w_j = (1 + γ d_j) / mean_kept(1 + γ d)} (the static form of §4.3's re-weighting;
  * {@link BeaconLoss} is the per-step form).
  *
@@ -298,7 +298,7 @@ public final class SemanticBeacons {
         }
     }
 
-    /** {@code a·b / (|a| |b| + ε)} with ε = 1e-8 (METHODS.md §4.8). */
+    /** {@code a·b / (|a| |b| + ε)} with ε = 1e-8 (docs/methods.md §4.8). */
     static double cosine(double[] a, double[] b) {
         return dot(a, b) / (Math.sqrt(dot(a, a)) * Math.sqrt(dot(b, b)) + EPS);
     }

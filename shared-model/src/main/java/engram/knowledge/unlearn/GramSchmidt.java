@@ -7,7 +7,7 @@ import org.ejml.data.DMatrixRMaj;
 /**
  * Modified Gram–Schmidt with one re-orthogonalisation pass ("twice is enough", Giraud et al. 2005), in float64
  * on the JVM: the orthonormal basis of the span of a set of vectors, dropping every vector whose residual after
- * projection is below {@code tolerance · ‖vector‖}. METHODS.md §6.6 asks for exactly this variant because
+ * projection is below {@code tolerance · ‖vector‖}. docs/methods.md §6.6 asks for exactly this variant because
  * classical Gram–Schmidt loses orthogonality in float32.
  */
 public final class GramSchmidt {

@@ -7,7 +7,7 @@ import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
 
 /**
- * The dense linear algebra of UNLEARN (METHODS.md §6.3, reconstructed): truncated SVD by retained energy,
+ * The dense linear algebra of UNLEARN (docs/methods.md §6.3, reconstructed): truncated SVD by retained energy,
  * the basis of a matrix's row or column space, and the removal of a subspace from a matrix. All in float64 with
  * EJML's SVD; DJL binds no SVD. Matrices here are one layer's weight delta, a few hundred rows and columns.
  */

@@ -17,7 +17,7 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
- * Step 1 of UNLEARN, "subspace identification", in its task-vector reading (METHODS.md §6.3, [INF]): a LoRA task
+ * Step 1 of UNLEARN, "subspace identification", in its task-vector reading (docs/methods.md §6.3, [INF]): a LoRA task
  * adapter is trained on a task's examples from the current weights, and each adapted weight's task matrix is its
  * delta {@code T = (alpha / r) · B A}, computed in float64 from the adapter's factors, so its rank is at most r
  * exactly. The adapter is closed afterwards; the model's weights are untouched. The baselines train the same way

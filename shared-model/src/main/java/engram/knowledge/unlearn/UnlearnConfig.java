@@ -3,10 +3,10 @@ package engram.knowledge.unlearn;
 import engram.lora.LoraConfig;
 
 /**
- * Every hyper-parameter of an {@link Unlearner} run. The paper publishes none (METHODS.md §6.4); the values
+ * Every hyper-parameter of an {@link Unlearner} run. The paper publishes none (docs/methods.md §6.4); the values
  * below are its reconstructed starting grid where one exists (η = 0.9, τ = 1e-6, side = row), α = 2 from the
  * measured sweep in {@link #defaults()}, and, for the training, values that move engram's 3.5M-parameter world
- * model: METHODS.md's lr 1e-4 for 100–500 steps is meant for per-layer training of a 70B model and barely changes
+ * model: docs/methods.md's lr 1e-4 for 100–500 steps is meant for per-layer training of a 70B model and barely changes
  * a LoRA adapter on a model of width 256 (the same reasoning as {@code EditConfig}'s defaults).
  *
  * @param adapter              the task adapter (UNLEARN/LEARN) and the baselines' adapter: rank, alpha, modules
@@ -30,15 +30,15 @@ public record UnlearnConfig(LoraConfig adapter, float learningRate, int steps, i
                             double keepEnergy, double tolerance, double scale, ProjectionSide side,
                             float baselineLearningRate, int baselineSteps, float retainWeight, long seed) {
 
-    /** METHODS.md §6.3's energy threshold η. */
+    /** docs/methods.md §6.3's energy threshold η. */
     public static final double DEFAULT_ENERGY = 0.9;
-    /** METHODS.md §6.4's relative Gram–Schmidt tolerance τ. */
+    /** docs/methods.md §6.4's relative Gram–Schmidt tolerance τ. */
     public static final double DEFAULT_TOLERANCE = 1e-6;
 
     /**
      * The configuration measured in docs/results/unlearning.md: rank-8 LoRA (alpha 16) on every linear map of a
      * Llama layer, lr 3e-3 for 30 steps, batch 16; η 0.9, the keep task's whole span, τ 1e-6, row side, and
-     * α 2 (METHODS.md's grid is {0.5, 1, 2}; on the world model α 1 removed 17 % of the forget set's accuracy,
+     * α 2 (docs/methods.md's grid is {0.5, 1, 2}; on the world model α 1 removed 17 % of the forget set's accuracy,
      * α 2 40 % with the rest unchanged, α 4 cost 8–13 points elsewhere); baselines lr 1e-3 for 15 steps, retain
      * weight 1, seed 0.
      */

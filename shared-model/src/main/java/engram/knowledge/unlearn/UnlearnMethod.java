@@ -2,7 +2,7 @@ package engram.knowledge.unlearn;
 
 /** What an {@link Unlearner} run does to the model. */
 public enum UnlearnMethod {
-    /** Subtract the target task's matrices, orthogonalised against the keep task (arXiv 2408.04140, METHODS.md §6). */
+    /** Subtract the target task's matrices, orthogonalised against the keep task (arXiv 2408.04140, docs/methods.md §6). */
     UNLEARN,
     /** Add the target task's matrices, orthogonalised against the keep task (the same paper's dual). */
     LEARN,

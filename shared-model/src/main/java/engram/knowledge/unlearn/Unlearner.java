@@ -18,7 +18,7 @@ import org.ejml.data.DMatrixRMaj;
 
 /**
  * Removes knowledge from a model, or adds it, with UNLEARN/LEARN (Lizzo &amp; Heck, arXiv 2408.04140) or one of
- * three baselines (TOFU, Maini et al. 2024). The paper's formulas are not published; what runs here is METHODS.md
+ * three baselines (TOFU, Maini et al. 2024). The paper's formulas are not published; what runs here is docs/methods.md
  * §6.3's reconstruction, and every step below says so.
  *
  * <p>UNLEARN / LEARN, per adapted weight {@code W (out, in)}:

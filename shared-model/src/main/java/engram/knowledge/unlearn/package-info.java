@@ -1,5 +1,5 @@
 /**
- * Removing and adding knowledge: UNLEARN/LEARN (arXiv 2408.04140, reconstructed in METHODS.md §6.3) and the TOFU
+ * Removing and adding knowledge: UNLEARN/LEARN (arXiv 2408.04140, reconstructed in docs/methods.md §6.3) and the TOFU
  * baselines gradient ascent, gradient difference and IDK fine-tuning, all behind
  * {@link engram.knowledge.unlearn.Unlearner#run}. The result, {@link engram.knowledge.unlearn.Unlearning}, owns
  * the weight deltas and a snapshot, so the change can be reverted bit-exactly; it saves itself as an edit folder

@@ -6,7 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import engram.train.TokenLoss;
 
 /**
- * EasyEdit's {@code prompt_last} objective (FT-L, ROME's FT baseline; METHODS.md §2.9) around any token loss:
+ * EasyEdit's {@code prompt_last} objective (FT-L, ROME's FT baseline; docs/methods.md §2.9) around any token loss:
  * every target token is scored against the distribution of the <em>last prompt position</em>, not its own
  * teacher-forced position. In the trainer's shifted layout the last prompt position of a row is the first
  * position whose next token is a target, so the row's logits there are copied to all positions and the

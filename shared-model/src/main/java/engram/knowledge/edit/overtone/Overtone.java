@@ -8,7 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import engram.train.TokenLoss;
 
 /**
- * OVERTONE's token-level smoothed editing loss (arXiv 2502.00602; METHODS.md §7.3), a {@link TokenLoss} that
+ * OVERTONE's token-level smoothed editing loss (arXiv 2502.00602; docs/methods.md §7.3), a {@link TokenLoss} that
  * replaces cross-entropy in any of the three baselines. Per target token with logits {@code z} and label
  * {@code y}:
  *
@@ -28,7 +28,7 @@ import engram.train.TokenLoss;
  *
  * <p><b>Reconstructed, not from the paper</b> (the paper's text gave no formulas or values): the top-nσ filter,
  * the placement of λ on the one-hot term, the clip {@code max(kl, ε)} and the defaults λ = 0.1, ε = 0.01,
- * nσ = 0.5 come from a third-party reimplementation (METHODS.md §7.3, [3P]). Ties of the maximum logit all
+ * nσ = 0.5 come from a third-party reimplementation (docs/methods.md §7.3, [3P]). Ties of the maximum logit all
  * survive the filter (the script keeps one). The optional KL-to-reference term κ of that script is not
  * implemented (its default is 0).
  *

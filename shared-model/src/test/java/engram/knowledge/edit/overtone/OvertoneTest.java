@@ -27,7 +27,7 @@ class OvertoneTest {
             NDArray logits = m.create(values, new Shape(2, 5, 37));
             NDArray targets = m.create(random.longs(10, 0, 37).toArray(), new Shape(2, 5));
             NDArray weights = m.create(new float[] {0, 0, 1, 1, 1, 0, 1, 1, 0, 0}, new Shape(2, 5));
-            // λ weighs the one-hot term (METHODS.md §7.3), so λ = 1 is the one-hot target of cross-entropy
+            // λ weighs the one-hot term (docs/methods.md §7.3), so λ = 1 is the one-hot target of cross-entropy
             float overtone = new Overtone(1f, 0f, 0.5f).sum(logits, targets, weights).getFloat();
             float crossEntropy = TokenLoss.CROSS_ENTROPY.sum(logits, targets, weights).getFloat();
             assertEquals(crossEntropy, overtone, 0f);
