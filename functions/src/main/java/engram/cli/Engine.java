@@ -2,7 +2,7 @@ package engram.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import engram.functions.api.ArtifactRef;
-import engram.functions.edits.EditSubmission;
+import engram.functions.ondemand.EditSubmission;
 import engram.functions.workflow.StepListener;
 import engram.workflow.ExecutionResult;
 import java.nio.file.Path;

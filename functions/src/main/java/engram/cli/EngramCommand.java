@@ -1,6 +1,6 @@
 package engram.cli;
 
-import engram.functions.runtime.EngramException;
+import engram.functions.errors.EngramException;
 import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
 import picocli.CommandLine;

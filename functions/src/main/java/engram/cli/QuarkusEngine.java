@@ -2,9 +2,9 @@ package engram.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import engram.functions.api.ArtifactRef;
-import engram.functions.edits.EditSubmission;
-import engram.functions.edits.OnDemandEdit;
-import engram.functions.runtime.EngramConfig;
+import engram.functions.ondemand.EditSubmission;
+import engram.functions.ondemand.OnDemandEdit;
+import engram.functions.config.EngramConfig;
 import engram.functions.workflow.LocalInputs;
 import engram.functions.workflow.StepListener;
 import engram.functions.workflow.Workflows;

@@ -7,10 +7,10 @@ import engram.functions.api.ArtifactRef;
 import engram.functions.api.EditParams;
 import engram.functions.api.Requests;
 import engram.functions.runtime.Adapters;
-import engram.functions.runtime.EngramConfig;
-import engram.functions.runtime.InvalidDatasetException;
+import engram.functions.config.EngramConfig;
+import engram.functions.errors.InvalidDatasetException;
 import engram.functions.runtime.ModelCache;
-import engram.functions.runtime.TrainingDivergedException;
+import engram.functions.errors.LossDivergedException;
 import engram.functions.storage.StoredCheckpoints;
 import engram.knowledge.EngramJsonl;
 import engram.knowledge.Format;
@@ -70,7 +70,7 @@ public class ApplyEditFunction {
                     training = trained.training();
                 }
             } catch (engram.train.TrainingDivergedException e) {
-                throw new TrainingDivergedException(e.getMessage(), e);
+                throw new LossDivergedException(e.getMessage(), e);
             } finally {
                 models.training().unlock();
             }

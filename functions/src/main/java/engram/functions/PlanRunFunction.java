@@ -11,7 +11,7 @@ import engram.functions.api.PlanRunResult;
 import engram.functions.api.PlanRunResult.Estimates;
 import engram.functions.api.PlanRunResult.Planned;
 import engram.functions.api.Requests;
-import engram.functions.runtime.EngramConfig;
+import engram.functions.config.EngramConfig;
 import engram.knowledge.Format;
 import io.quarkus.funqy.Funq;
 import jakarta.inject.Inject;

@@ -5,7 +5,7 @@ import engram.functions.api.ArtifactRef;
 import engram.functions.api.Requests;
 import engram.functions.api.ScoreKnowledgeRequest;
 import engram.functions.api.ScoreKnowledgeResult;
-import engram.functions.runtime.EngramConfig;
+import engram.functions.config.EngramConfig;
 import engram.functions.runtime.ModelCache;
 import engram.knowledge.KnowledgeItem;
 import engram.knowledge.KnowledgeScorer;

@@ -21,7 +21,7 @@
  *     folder and binds it with {@link engram.functions.runtime.Adapters#bind}; {@code decompress} only reads the
  *     model, so a shared lease, and writes its replay data as JSONL like {@code filter-shard};</li>
  * <li>a line in {@code engram.prices.<name>} of {@code application.properties}, and the function's section in
- *     {@code functions/README.md}. The error vocabulary ({@link engram.functions.runtime.EngramErrors}) stays
+ *     {@code functions/README.md}. The error vocabulary ({@link engram.functions.errors.EngramErrors}) stays
  *     as it is unless the workflow must route on a new kind of failure.</li>
  * </ol>
  */

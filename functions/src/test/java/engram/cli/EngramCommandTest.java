@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import engram.functions.api.ArtifactRef;
-import engram.functions.edits.EditSubmission;
-import engram.functions.runtime.ArtifactNotFoundException;
-import engram.functions.runtime.InvalidRequestException;
+import engram.functions.errors.ArtifactNotFoundException;
+import engram.functions.errors.BudgetExceededException;
+import engram.functions.errors.InvalidDatasetException;
+import engram.functions.errors.InvalidRequestException;
+import engram.functions.ondemand.EditSubmission;
 import engram.functions.workflow.StepListener;
 import engram.workflow.ExecutionResult;
 import java.io.PrintWriter;
@@ -56,9 +58,9 @@ class EngramCommandTest {
         assertEquals(ExitCodes.NOT_PUBLISHED, runWith(succeeded("{\"outcome\": {\"status\": \"REJECTED_BY_EVAL\"}}")));
         assertEquals(ExitCodes.WORKFLOW_FAILED, runWith(succeeded("{\"outcome\": {\"status\": \"EDIT_DIVERGED\"}}")));
         assertEquals(ExitCodes.BUDGET_STOPPED, runWith(succeeded("{\"results\": [], \"skipped\": [\"ft-m\"]}")));
-        assertEquals(ExitCodes.INVALID_REQUEST, runWith(failed("engram.functions.runtime.InvalidRequestException")));
+        assertEquals(ExitCodes.INVALID_REQUEST, runWith(failed("engram.functions.errors.InvalidRequestException")));
         assertEquals(ExitCodes.INVALID_REQUEST, runWith(failed("InvalidDatasetException")));
-        assertEquals(ExitCodes.NOT_FOUND, runWith(failed("engram.functions.runtime.ArtifactNotFoundException")));
+        assertEquals(ExitCodes.NOT_FOUND, runWith(failed("engram.functions.errors.ArtifactNotFoundException")));
         assertEquals(ExitCodes.BUDGET_STOPPED, runWith(failed("BudgetExceededException")));
         assertEquals(ExitCodes.WORKFLOW_FAILED, runWith(failed("States.TaskFailed")));
     }

@@ -12,6 +12,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import engram.functions.api.ArtifactRef;
+import engram.functions.errors.ArtifactNotFoundException;
+import engram.functions.errors.BudgetExceededException;
+import engram.functions.errors.InvalidRequestException;
+import engram.functions.errors.LimitExceededException;
+import engram.functions.errors.LossDivergedException;
 import engram.functions.storage.ArtifactStore;
 import engram.functions.storage.StoredObject;
 import io.restassured.http.ContentType;
@@ -216,7 +221,7 @@ abstract class DecompressAndUnlearnContract {
                 "InvalidRequestException", "config.learningRate");
         given().contentType(ContentType.JSON).body(start + "\"method\": \"GRADIENT_ASCENT\", "
                 + "\"config\": {\"rank\": 2, \"baselineLearningRate\": 3e38, \"baselineSteps\": 3}}").when().post("/unlearn")
-                .then().statusCode(422).body("error", equalTo("TrainingDivergedException"));
+                .then().statusCode(422).body("error", equalTo("LossDivergedException"));
         assertTrue(under("runs/bad-u/").isEmpty());
     }
 

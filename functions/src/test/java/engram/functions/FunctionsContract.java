@@ -11,6 +11,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import engram.functions.api.ArtifactRef;
+import engram.functions.errors.ArtifactNotFoundException;
+import engram.functions.errors.BudgetExceededException;
+import engram.functions.errors.InvalidDatasetException;
+import engram.functions.errors.InvalidRequestException;
+import engram.functions.errors.LimitExceededException;
+import engram.functions.errors.LossDivergedException;
+import engram.functions.errors.ModelMismatchException;
 import engram.functions.storage.ArtifactStore;
 import engram.functions.storage.StoredObject;
 import io.restassured.http.ContentType;
@@ -266,7 +273,7 @@ abstract class FunctionsContract {
                 {"runId": "bad-6", "model": {"key": "models/engram-world/"}, "edits": {"key": "data/edits.jsonl"},
                  "edit": {"method": "FT_M", "learningRate": 3e38, "steps": 5, "earlyStopLoss": 0}}
                 """).when().post("/apply-edit")
-                .then().statusCode(422).body("error", equalTo("TrainingDivergedException"));
+                .then().statusCode(422).body("error", equalTo("LossDivergedException"));
         assertTrue(under("runs/bad-6/").isEmpty());
     }
 

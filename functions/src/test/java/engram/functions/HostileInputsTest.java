@@ -6,6 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import engram.functions.HostileInputs.Attack;
 import engram.functions.api.ArtifactRef;
+import engram.functions.errors.ArtifactNotFoundException;
+import engram.functions.errors.BudgetExceededException;
+import engram.functions.errors.InvalidDatasetException;
+import engram.functions.errors.InvalidRequestException;
+import engram.functions.errors.LimitExceededException;
+import engram.functions.errors.LossDivergedException;
+import engram.functions.errors.ModelMismatchException;
+import engram.functions.errors.UnauthorizedException;
 import engram.functions.storage.ArtifactStore;
 import engram.functions.storage.StoredObject;
 import engram.functions.workflow.LocalInputs;
@@ -47,7 +55,7 @@ class HostileInputsTest {
     private static final String ADAPTERS = "runs/" + RUN + "/adapters/";
     private static final Map<String, Integer> STATUS = Map.of("InvalidRequestException", 400, "UnauthorizedException", 401,
             "BudgetExceededException", 402, "ArtifactNotFoundException", 404, "ModelMismatchException", 409,
-            "LimitExceededException", 413, "InvalidDatasetException", 422, "TrainingDivergedException", 422);
+            "LimitExceededException", 413, "InvalidDatasetException", 422, "LossDivergedException", 422);
     private static final byte[] PICKLE = {(byte) 0x80, 0x04, (byte) 0x95, 0x10, 0, 0, 0, 0, 0, 0, 0, (byte) 0x8c, 0x05,
         'p', 'o', 's', 'i', 'x', (byte) 0x94, (byte) 0x8c, 0x06, 's', 'y', 's', 't', 'e', 'm', (byte) 0x94, (byte) 0x93,
         (byte) 0x94, 0x2e};

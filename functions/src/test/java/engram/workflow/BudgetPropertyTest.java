@@ -14,7 +14,7 @@ import engram.functions.api.Cost;
 import engram.functions.api.PlanRunRequest;
 import engram.functions.api.Requests;
 import engram.functions.api.TreeParams;
-import engram.functions.runtime.EngramConfig;
+import engram.functions.config.EngramConfig;
 import engram.knowledge.decompress.ReplayMix;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -217,7 +217,7 @@ class BudgetPropertyTest {
                 }
                 case "apply-edit" -> {
                     if (random.nextInt(8) == 0) {
-                        throw new StateError("engram.functions.runtime.TrainingDivergedException", "diverged");
+                        throw new StateError("engram.functions.errors.LossDivergedException", "diverged");
                     }
                     String edits = input.path("edits").asText();
                     int n = count(input.path("edits"));
@@ -227,7 +227,7 @@ class BudgetPropertyTest {
                 }
                 case "run-eval" -> {
                     if (random.nextInt(10) == 0) {
-                        throw new StateError("engram.functions.runtime.InvalidDatasetException", "bad eval data");
+                        throw new StateError("engram.functions.errors.InvalidDatasetException", "bad eval data");
                     }
                     out.put("reportJson", "s3://bucket/r.json").put("reportHtml", "s3://bucket/r.html");
                     out.putObject("metrics").put("efficacy", random.nextDouble());

@@ -11,7 +11,7 @@ import engram.functions.api.PlanRunRequest;
 import engram.functions.api.PlanRunResult;
 import engram.functions.api.PlanRunResult.Estimates;
 import engram.functions.api.Requests;
-import engram.functions.runtime.InvalidRequestException;
+import engram.functions.errors.InvalidRequestException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -3,6 +3,7 @@ package engram.workflow;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import engram.functions.errors.InvalidRequestException;
 import java.util.HashMap;
 import java.util.Map;
 

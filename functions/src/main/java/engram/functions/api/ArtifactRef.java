@@ -3,7 +3,7 @@ package engram.functions.api;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import engram.functions.runtime.InvalidRequestException;
+import engram.functions.errors.InvalidRequestException;
 import java.util.regex.Pattern;
 
 /**

@@ -1,7 +1,7 @@
 package engram.functions.api;
 
-import engram.functions.runtime.EngramConfig;
-import engram.functions.runtime.InvalidRequestException;
+import engram.functions.config.EngramConfig;
+import engram.functions.errors.InvalidRequestException;
 import engram.knowledge.edit.EditConfig;
 import engram.lora.LoraConfig;
 import java.util.List;
@@ -48,8 +48,8 @@ public record EditParams(Method method, Integer layer, Integer rank, Float alpha
     /**
      * The library config with defaults filled in, validated.
      *
-     * @throws engram.functions.runtime.InvalidRequestException naming the field
-     * @throws engram.functions.runtime.LimitExceededException when {@code steps} is above the deployment's cap
+     * @throws engram.functions.errors.InvalidRequestException naming the field
+     * @throws engram.functions.errors.LimitExceededException when {@code steps} is above the deployment's cap
      */
     public EditConfig toConfig(EngramConfig.Limits limits) {
         Method m = Check.present(method, "edit.method");

@@ -4,13 +4,20 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import engram.functions.api.Requests;
-import engram.functions.edits.EditApiConfig;
-import engram.functions.edits.EditJob;
-import engram.functions.edits.EditJobs;
-import engram.functions.runtime.ArtifactNotFoundException;
-import engram.functions.runtime.EngramException;
-import engram.functions.runtime.EngramConfig;
-import engram.functions.runtime.InvalidRequestException;
+import engram.functions.config.EngramConfig;
+import engram.functions.errors.ArtifactNotFoundException;
+import engram.functions.errors.BudgetExceededException;
+import engram.functions.errors.EngramException;
+import engram.functions.errors.InvalidDatasetException;
+import engram.functions.errors.InvalidRequestException;
+import engram.functions.errors.LimitExceededException;
+import engram.functions.errors.LossDivergedException;
+import engram.functions.errors.ModelMismatchException;
+import engram.functions.errors.StorageUnavailableException;
+import engram.functions.errors.UnauthorizedException;
+import engram.functions.ondemand.EditApiConfig;
+import engram.functions.ondemand.EditJob;
+import engram.functions.ondemand.EditJobs;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -46,7 +53,7 @@ public class EditRoutes {
     private static final Map<String, Integer> STATUS = Map.of(
             "InvalidRequestException", 400, "UnauthorizedException", 401, "BudgetExceededException", 402,
             "ArtifactNotFoundException", 404, "ModelMismatchException", 409, "LimitExceededException", 413,
-            "InvalidDatasetException", 422, "TrainingDivergedException", 422, "StorageUnavailableException", 503);
+            "InvalidDatasetException", 422, "LossDivergedException", 422, "StorageUnavailableException", 503);
 
     @Inject EditJobs jobs;
     @Inject EditApiConfig api;

@@ -3,6 +3,8 @@ package engram.functions.runtime;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import engram.functions.errors.InvalidRequestException;
+import engram.functions.errors.ModelMismatchException;
 import engram.knowledge.edit.Edit;
 import engram.knowledge.edit.TaiaLora;
 import engram.knowledge.edit.TaiaMode;

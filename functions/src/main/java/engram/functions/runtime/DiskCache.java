@@ -2,7 +2,10 @@ package engram.functions.runtime;
 
 import engram.functions.api.ArtifactRef;
 import engram.functions.api.Keys;
+import engram.functions.errors.ArtifactNotFoundException;
+import engram.functions.errors.ModelMismatchException;
 import engram.functions.storage.ArtifactStore;
+import engram.functions.storage.Folders;
 import engram.functions.storage.StoredObject;
 import engram.report.Hashes;
 import java.io.IOException;

@@ -2,6 +2,8 @@ package engram.functions.runtime;
 
 import ai.djl.ndarray.NDManager;
 import engram.functions.api.ArtifactRef;
+import engram.functions.config.EngramConfig;
+import engram.functions.errors.InvalidRequestException;
 import engram.functions.storage.ArtifactStore;
 import engram.model.CausalLm;
 import engram.model.io.Checkpoint;

@@ -12,7 +12,7 @@ import java.util.Optional;
  * <p>Every write is atomic per object: a reader sees the old object or the new one, never a part. Whole results
  * are made atomic on top of that by {@link RunOutputs} (outputs first, manifest last).
  *
- * <p>Reads of a missing object throw {@link engram.functions.runtime.ArtifactNotFoundException}; infrastructure
+ * <p>Reads of a missing object throw {@link engram.functions.errors.ArtifactNotFoundException}; infrastructure
  * failures (network, permissions) propagate as they are, for the workflow to retry.
  */
 public interface ArtifactStore {

@@ -1,7 +1,7 @@
 package engram.functions.storage;
 
 import engram.functions.api.ArtifactRef;
-import engram.functions.runtime.ArtifactNotFoundException;
+import engram.functions.errors.ArtifactNotFoundException;
 import engram.model.io.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,7 +1,7 @@
 package engram.functions.workflow;
 
 import engram.functions.api.ArtifactRef;
-import engram.functions.runtime.ArtifactNotFoundException;
+import engram.functions.errors.ArtifactNotFoundException;
 import engram.functions.storage.ArtifactStore;
 import engram.functions.storage.StoredObject;
 import jakarta.enterprise.context.ApplicationScoped;

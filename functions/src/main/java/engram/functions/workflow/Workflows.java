@@ -1,7 +1,7 @@
 package engram.functions.workflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import engram.functions.runtime.InvalidRequestException;
+import engram.functions.errors.InvalidRequestException;
 import engram.workflow.ExecutionResult;
 import engram.workflow.StateMachine;
 import engram.workflow.TaskHandler;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import engram.functions.runtime.ArtifactNotFoundException;
-import engram.functions.runtime.EngramErrors;
-import engram.functions.runtime.InvalidRequestException;
+import engram.functions.errors.ArtifactNotFoundException;
+import engram.functions.errors.EngramErrors;
+import engram.functions.errors.InvalidRequestException;
 import io.quarkus.funqy.lambda.FunqyLambdaBindingRecorder;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.ByteArrayInputStream;

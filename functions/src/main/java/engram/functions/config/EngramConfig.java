@@ -1,4 +1,4 @@
-package engram.functions.runtime;
+package engram.functions.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

@@ -1,4 +1,4 @@
-package engram.functions.runtime;
+package engram.functions.errors;
 
 import java.util.Map;
 
@@ -9,7 +9,7 @@ import java.util.Map;
  * <p>Which string a state machine sees depends on who runs the function:
  * <ul>
  * <li>on AWS Lambda the Java runtime reports the thrown exception's <b>fully-qualified</b> class name as
- *     {@code errorType} ({@link #lambdaErrorType}), e.g. {@code engram.functions.runtime.InvalidRequestException};
+ *     {@code errorType} ({@link #lambdaErrorType}), e.g. {@code engram.functions.errors.InvalidRequestException};
  *     Funqy's wrapper is removed first by {@code engram.functions.lambda.EngramLambdaHandler}, so this is our
  *     class and never {@code io.quarkus.funqy.runtime.ApplicationException};</li>
  * <li>the embedded runner ({@code engram.workflow}) names a task's exception the same way, so one
@@ -27,7 +27,7 @@ public final class EngramErrors {
             "ModelMismatchException", ModelMismatchException.class,
             "BudgetExceededException", BudgetExceededException.class,
             "InvalidDatasetException", InvalidDatasetException.class,
-            "TrainingDivergedException", TrainingDivergedException.class,
+            "LossDivergedException", LossDivergedException.class,
             "LimitExceededException", LimitExceededException.class,
             "StorageUnavailableException", StorageUnavailableException.class);
 

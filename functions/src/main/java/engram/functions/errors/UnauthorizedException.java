@@ -1,4 +1,4 @@
-package engram.functions.runtime;
+package engram.functions.errors;
 
 /** The HTTP caller did not present the configured bearer token. */
 public final class UnauthorizedException extends EngramException {

@@ -1,4 +1,4 @@
-package engram.functions.runtime;
+package engram.functions.errors;
 
 /** The operation's price from the deployment's price table is above the budget the request has left. */
 public final class BudgetExceededException extends EngramException {

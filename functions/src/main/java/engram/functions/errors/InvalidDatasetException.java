@@ -1,4 +1,4 @@
-package engram.functions.runtime;
+package engram.functions.errors;
 
 /**
  * A dataset the request points at exists but cannot be used: malformed JSON, a record missing a field, an

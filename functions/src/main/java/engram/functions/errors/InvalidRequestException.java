@@ -1,4 +1,4 @@
-package engram.functions.runtime;
+package engram.functions.errors;
 
 /** The request cannot succeed as written (a missing, mistyped or out-of-range field). Catch it; never retry. */
 public final class InvalidRequestException extends EngramException {

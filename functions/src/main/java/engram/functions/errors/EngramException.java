@@ -1,4 +1,4 @@
-package engram.functions.runtime;
+package engram.functions.errors;
 
 /**
  * Base of every failure the workflow may route on. The subclasses are the workflow's error vocabulary:
@@ -11,7 +11,7 @@ package engram.functions.runtime;
  */
 public abstract sealed class EngramException extends RuntimeException
         permits InvalidRequestException, UnauthorizedException, ArtifactNotFoundException, ModelMismatchException,
-        BudgetExceededException, InvalidDatasetException, TrainingDivergedException, LimitExceededException,
+        BudgetExceededException, InvalidDatasetException, LossDivergedException, LimitExceededException,
         StorageUnavailableException {
 
     private final String field;

@@ -1,11 +1,11 @@
-package engram.functions.edits;
+package engram.functions.ondemand;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import engram.functions.api.ArtifactRef;
 import engram.functions.api.Requests;
-import engram.functions.runtime.EngramConfig;
+import engram.functions.config.EngramConfig;
 import engram.functions.workflow.LocalInputs;
 import engram.functions.workflow.StepListener;
 import engram.functions.workflow.Workflows;
@@ -34,7 +34,7 @@ public class OnDemandEdit {
     /**
      * The request bound strictly and validated, defaults filled in.
      *
-     * @throws engram.functions.runtime.InvalidRequestException naming the field
+     * @throws engram.functions.errors.InvalidRequestException naming the field
      */
     public EditSubmission read(JsonNode body) {
         return validate(Requests.read(body, EditSubmission.class));

@@ -1,4 +1,4 @@
-package engram.functions.runtime;
+package engram.functions.errors;
 
 /**
  * The request is well-formed but larger than this deployment accepts (too many items, steps or bytes). The

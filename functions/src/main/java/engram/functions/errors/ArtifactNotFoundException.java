@@ -1,4 +1,4 @@
-package engram.functions.runtime;
+package engram.functions.errors;
 
 /** A model, adapter or dataset the request points at does not exist in the store. */
 public final class ArtifactNotFoundException extends EngramException {

@@ -1,11 +1,11 @@
-package engram.functions.edits;
+package engram.functions.ondemand;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import engram.functions.api.ArtifactRef;
 import engram.functions.api.EditParams;
 import engram.functions.api.EvalParams;
-import engram.functions.runtime.EngramConfig;
-import engram.functions.runtime.InvalidRequestException;
+import engram.functions.config.EngramConfig;
+import engram.functions.errors.InvalidRequestException;
 import java.util.List;
 
 /**

@@ -1,4 +1,4 @@
-package engram.functions.runtime;
+package engram.functions.errors;
 
 /**
  * The artifacts exist but do not belong together: an adapter trained on another base model (its

@@ -1,4 +1,4 @@
-package engram.functions.runtime;
+package engram.functions.errors;
 
 /**
  * The artifact store did not answer (connection refused or reset, timeouts, 5xx, SlowDown) even after the S3

@@ -1,4 +1,4 @@
-package engram.functions.edits;
+package engram.functions.ondemand;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
