@@ -1,11 +1,6 @@
 package engram.cli;
 
-import engram.functions.errors.ArtifactNotFoundException;
-import engram.functions.errors.BudgetExceededException;
-import engram.functions.errors.InvalidDatasetException;
 import engram.functions.errors.InvalidRequestException;
-import engram.functions.errors.LimitExceededException;
-import engram.functions.errors.ModelMismatchException;
 import engram.functions.ondemand.EditJob;
 import engram.workflow.ExecutionResult;
 

@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import engram.functions.api.ArtifactRef;
 import engram.functions.errors.ArtifactNotFoundException;
-import engram.functions.errors.BudgetExceededException;
-import engram.functions.errors.InvalidDatasetException;
 import engram.functions.errors.InvalidRequestException;
 import engram.functions.ondemand.EditSubmission;
 import engram.functions.workflow.StepListener;

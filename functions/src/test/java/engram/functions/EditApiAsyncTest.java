@@ -7,9 +7,6 @@ import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import engram.functions.errors.ArtifactNotFoundException;
-import engram.functions.errors.InvalidRequestException;
-import engram.functions.errors.UnauthorizedException;
 import engram.functions.workflow.LocalInputs;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;

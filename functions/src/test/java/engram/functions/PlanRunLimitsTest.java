@@ -6,7 +6,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import engram.functions.api.ArtifactRef;
-import engram.functions.errors.LimitExceededException;
 import engram.functions.storage.ArtifactStore;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;

@@ -13,7 +13,6 @@ import engram.functions.api.ScoreKnowledgeRequest;
 import engram.functions.errors.EngramErrors;
 import engram.functions.errors.EngramException;
 import engram.functions.errors.InvalidRequestException;
-import engram.functions.errors.ModelMismatchException;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import engram.functions.errors.InvalidRequestException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -11,9 +11,4 @@ public final class ArtifactNotFoundException extends EngramException {
     public ArtifactNotFoundException(String field, String uri) {
         super((field == null ? "" : field + ": ") + "no artifact at " + uri, field, uri, null);
     }
-
-    @Override
-    public int httpStatus() {
-        return 404;
-    }
 }

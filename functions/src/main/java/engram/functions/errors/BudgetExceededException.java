@@ -8,9 +8,4 @@ public final class BudgetExceededException extends EngramException {
         super(String.format(java.util.Locale.ROOT, "budgetUsd: %s would cost %.6f USD but only %.6f USD are left",
                 operation, estimateUsd, budgetUsd), "budgetUsd", budgetUsd, null);
     }
-
-    @Override
-    public int httpStatus() {
-        return 402;
-    }
 }

@@ -23,8 +23,10 @@ public abstract sealed class EngramException extends RuntimeException
         this.value = value == null ? null : abbreviate(String.valueOf(value));
     }
 
-    /** The HTTP status the error maps to when a function is called over HTTP. */
-    public abstract int httpStatus();
+    /** The HTTP status the error maps to when a function is called over HTTP ({@link EngramErrors}' table). */
+    public final int httpStatus() {
+        return EngramErrors.httpStatus(getClass());
+    }
 
     /** The error name the workflow catches: the simple class name. */
     public final String errorName() {

@@ -14,9 +14,4 @@ public final class InvalidDatasetException extends EngramException {
     public InvalidDatasetException(String field, String where, String message, Throwable cause) {
         super(field + ": " + message, field, where, cause);
     }
-
-    @Override
-    public int httpStatus() {
-        return 422;
-    }
 }

@@ -7,9 +7,4 @@ public final class InvalidRequestException extends EngramException {
     public InvalidRequestException(String field, Object value, String message) {
         super(field == null ? message : field + ": " + message, field, value, null);
     }
-
-    @Override
-    public int httpStatus() {
-        return 400;
-    }
 }

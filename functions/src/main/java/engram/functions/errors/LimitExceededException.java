@@ -15,9 +15,4 @@ public final class LimitExceededException extends EngramException {
     public LimitExceededException(String field, Object value, long limit) {
         super(field + ": " + value + " exceeds this deployment's limit of " + limit, field, value, null);
     }
-
-    @Override
-    public int httpStatus() {
-        return 413;
-    }
 }

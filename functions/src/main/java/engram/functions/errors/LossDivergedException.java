@@ -10,9 +10,4 @@ public final class LossDivergedException extends EngramException {
     public LossDivergedException(String message, Throwable cause) {
         super(message, "edit", null, cause);
     }
-
-    @Override
-    public int httpStatus() {
-        return 422;
-    }
 }

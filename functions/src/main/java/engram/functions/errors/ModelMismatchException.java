@@ -11,9 +11,4 @@ public final class ModelMismatchException extends EngramException {
     public ModelMismatchException(String field, Object value, String message) {
         super(field + ": " + message, field, value, null);
     }
-
-    @Override
-    public int httpStatus() {
-        return 409;
-    }
 }

@@ -22,11 +22,6 @@ public final class StorageUnavailableException extends EngramException {
                 null, null, cause);
     }
 
-    @Override
-    public int httpStatus() {
-        return 503;
-    }
-
     private static String summary(Throwable cause) {
         String message = cause.getMessage();
         return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message.lines().findFirst().orElse(""));

@@ -7,9 +7,4 @@ public final class UnauthorizedException extends EngramException {
     public UnauthorizedException(String message) {
         super(message, null, null, null);
     }
-
-    @Override
-    public int httpStatus() {
-        return 401;
-    }
 }

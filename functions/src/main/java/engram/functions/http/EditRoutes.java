@@ -6,15 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import engram.functions.api.Requests;
 import engram.functions.config.EngramConfig;
 import engram.functions.errors.ArtifactNotFoundException;
-import engram.functions.errors.BudgetExceededException;
+import engram.functions.errors.EngramErrors;
 import engram.functions.errors.EngramException;
-import engram.functions.errors.InvalidDatasetException;
 import engram.functions.errors.InvalidRequestException;
-import engram.functions.errors.LimitExceededException;
-import engram.functions.errors.LossDivergedException;
-import engram.functions.errors.ModelMismatchException;
-import engram.functions.errors.StorageUnavailableException;
-import engram.functions.errors.UnauthorizedException;
 import engram.functions.ondemand.EditApiConfig;
 import engram.functions.ondemand.EditJob;
 import engram.functions.ondemand.EditJobs;
@@ -28,7 +22,6 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -48,12 +41,6 @@ public class EditRoutes {
      */
     private static final int ORDER = -3;
     private static final String OPENAPI = "/openapi/engram-edits.yaml";
-
-    /** HTTP status of a failed edit, by error name, as the functions answer the same errors. */
-    private static final Map<String, Integer> STATUS = Map.of(
-            "InvalidRequestException", 400, "UnauthorizedException", 401, "BudgetExceededException", 402,
-            "ArtifactNotFoundException", 404, "ModelMismatchException", 409, "LimitExceededException", 413,
-            "InvalidDatasetException", 422, "LossDivergedException", 422, "StorageUnavailableException", 503);
 
     @Inject EditJobs jobs;
     @Inject EditApiConfig api;
@@ -75,8 +62,9 @@ public class EditRoutes {
                 return;
             }
             ObjectNode answer = job.toJson();
+            // a failed edit answers its error's status, as the functions answer the same errors
             write(ctx, job.status() == EditJob.Status.SUCCEEDED ? 200
-                    : STATUS.getOrDefault(answer.path("error").asText(), 500), answer);
+                    : EngramErrors.httpStatus(answer.path("error").asText()), answer);
         } catch (EngramException e) {
             ctx.fail(e);
         }
