@@ -3,7 +3,9 @@ package engram.functions.workflow;
 import engram.functions.api.ArtifactRef;
 import engram.functions.errors.ArtifactNotFoundException;
 import engram.functions.storage.ArtifactStore;
+import engram.functions.storage.Folders;
 import engram.functions.storage.StoredObject;
+import engram.report.Hashes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -31,7 +33,7 @@ public class LocalInputs {
 
     /**
      * The model folder {@code location} names: an {@code s3://} folder as it is, or a local checkpoint folder
-     * whose top-level files are uploaded under {@code models/<folder name>/} (files of the same size already
+     * whose top-level files are uploaded under {@code models/<folder name>/} (files whose content is already
      * there are kept).
      */
     public ArtifactRef model(String location) {
@@ -79,16 +81,34 @@ public class LocalInputs {
         return store.put(key, (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * Uploads {@code file} to {@code key} unless the store already holds the same bytes there. Sizes are compared
+     * first, as they cost nothing; equal sizes are then compared by the SHA-256 of both contents, because a file
+     * edited in place often keeps its size (a changed weight, a corrected line of the same length).
+     */
     private ArtifactRef uploadIfChanged(String key, Path file) {
         try {
             ArtifactRef ref = ArtifactRef.of(store.bucket(), key);
             Optional<StoredObject> stored = store.stat(ref);
-            if (stored.isPresent() && stored.get().size() == Files.size(file)) {
+            if (stored.isPresent() && stored.get().size() == Files.size(file)
+                    && Hashes.sha256(file).equals(storedSha256(ref))) {
                 return ref;
             }
             return store.upload(key, file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The SHA-256 of a stored object's content, streamed through a scratch copy (never whole on the heap). */
+    private String storedSha256(ArtifactRef ref) throws IOException {
+        Path scratch = Files.createTempDirectory("engram-stored-");
+        try {
+            Path copy = scratch.resolve("object");
+            store.download(ref, copy);
+            return Hashes.sha256(copy);
+        } finally {
+            Folders.deleteTree(scratch);
         }
     }
 }
