@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import engram.functions.api.ArtifactRef;
+import engram.functions.api.Money;
 import engram.functions.api.Requests;
 import engram.workflow.ExecutionResult;
 import java.io.IOException;
@@ -66,10 +67,10 @@ class DemoCommand extends BaseCommand {
         input.putObject("select").putArray("buckets").add("UNKNOWN").add("PARTLY_KNOWN");
         input.putObject("edit").put("method", "LORA").put("steps", steps);
         input.putObject("eval");
-        input.putObject("budget").put("capMicros", Math.round(budgetUsd * 1_000_000));
+        input.putObject("budget").put("capMicros", Money.capMicros(budgetUsd));
         if (!quiet) {
             err().printf(Locale.ROOT, "demo %s: %d counterfactual edits of %s in %d shards, cap %s%n", id, items.size(),
-                    model.getFileName(), shards, Progress.usd(Math.round(budgetUsd * 1_000_000)));
+                    model.getFileName(), shards, Progress.usd(Money.capMicros(budgetUsd)));
         }
         ExecutionResult result = engine.workflow("training-run", id, input, progress(2 * shards + 4));
         return finish(result, () -> summary(result.output()));

@@ -2,6 +2,7 @@ package engram.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import engram.functions.api.Money;
 import engram.functions.api.Requests;
 import engram.workflow.ExecutionResult;
 import java.nio.file.Path;
@@ -50,7 +51,7 @@ class ExperimentCommand extends BaseCommand {
                         DemoCommand.spread(Path.of(model).resolve("world/items.jsonl"), 10))));
         input.putObject("eval");
         input.set("grid", configurations);
-        input.putObject("budget").put("capMicros", Math.round(budgetUsd * 1_000_000));
+        input.putObject("budget").put("capMicros", Money.capMicros(budgetUsd));
         ExecutionResult result = engine.workflow("batch-experiment", id, input, progress(1 + 2 * configurations.size()));
         return finish(result, () -> summary(result.output()));
     }
@@ -68,6 +69,6 @@ class ExperimentCommand extends BaseCommand {
             out().printf("%-20s %-10s %10s%n", skipped.asText(), "SKIPPED", "-");
         }
         out().println("reserved " + Progress.usd(output.path("reservedMicros").asLong()) + " of cap "
-                + Progress.usd(Math.round(budgetUsd * 1_000_000)));
+                + Progress.usd(Money.capMicros(budgetUsd)));
     }
 }

@@ -2,10 +2,11 @@ package engram.functions;
 
 import engram.functions.api.ArtifactRef;
 import engram.functions.api.Cost;
+import engram.functions.api.Money;
 import engram.functions.api.Requests;
+import engram.functions.config.EngramConfig;
 import engram.functions.errors.ArtifactNotFoundException;
 import engram.functions.errors.BudgetExceededException;
-import engram.functions.config.EngramConfig;
 import engram.functions.errors.InvalidDatasetException;
 import engram.functions.errors.LimitExceededException;
 import engram.functions.storage.ArtifactStore;
@@ -140,7 +141,7 @@ public final class Call {
 
     /** What this call costs: its price (set by {@link #charge}) and the seconds it has run so far. */
     public Cost cost() {
-        return new Cost(pricedUsd, Cost.micros(pricedUsd), (System.nanoTime() - startNanos) / 1e9,
+        return new Cost(pricedUsd, Money.chargeMicros(pricedUsd), (System.nanoTime() - startNanos) / 1e9,
                 config.cost().resourceClass());
     }
 

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import engram.functions.Call;
 import engram.functions.PlanRunFunction;
 import engram.functions.api.ArtifactRef;
-import engram.functions.api.Cost;
+import engram.functions.api.Money;
 import engram.functions.api.PlanRunRequest;
 import engram.functions.api.Requests;
 import engram.functions.api.TreeParams;
@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * caps, none of the three workflows ever charges more than its cap, and what a run reports as spent is exactly
  * what its functions charged. The state machines run on the embedded runner; plan-run is the real planner
  * ({@link PlanRunFunction#plan}) and every charge is the real functions' price ({@link Call#price}, rounded up to
- * micro-dollars by {@link Cost#micros}) of the items that step really sees (decompress: the paths it grows;
+ * micro-dollars by {@link Money#chargeMicros}) of the items that step really sees (decompress: the paths it grows;
  * apply-edit: the edits plus the replayed items). Seeded, so a failure replays.
  */
 class BudgetPropertyTest {
@@ -251,7 +251,7 @@ class BudgetPropertyTest {
         }
 
         private ObjectNode charge(String function, int count) {
-            long micros = Cost.micros(Call.price(config, function, count));
+            long micros = Money.chargeMicros(Call.price(config, function, count));
             charged += micros;
             return cost(micros);
         }

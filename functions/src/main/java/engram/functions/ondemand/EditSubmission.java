@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import engram.functions.api.ArtifactRef;
 import engram.functions.api.EditParams;
 import engram.functions.api.EvalParams;
+import engram.functions.api.Money;
 import engram.functions.config.EngramConfig;
 import engram.functions.errors.InvalidRequestException;
 import java.util.List;
@@ -90,7 +91,7 @@ public record EditSubmission(ArtifactRef model, String prompt, String target, Li
 
     /** The budget as the workflows count it: integer micro-dollars. */
     public long capMicros() {
-        return Math.round(budgetUsd * 1_000_000);
+        return Money.capMicros(budgetUsd);
     }
 
     private static void requireText(String value, String field) {
