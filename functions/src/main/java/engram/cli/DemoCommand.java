@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import engram.functions.api.ArtifactRef;
+import engram.functions.api.Keys;
 import engram.functions.api.Money;
 import engram.functions.api.Requests;
 import engram.workflow.ExecutionResult;
@@ -59,8 +60,7 @@ class DemoCommand extends BaseCommand {
         int perShard = (items.size() + shards - 1) / shards;
         for (int s = 0; s < shards; s++) {
             List<String> shard = items.subList(Math.min(items.size(), s * perShard), Math.min(items.size(), (s + 1) * perShard));
-            shardRefs.add(Requests.json().valueToTree(engine.lines(
-                    "datasets/world-demo/" + edits + "/shard-" + s + ".jsonl", shard)));
+            shardRefs.add(Requests.json().valueToTree(engine.lines(Keys.worldDemoShard(edits, s), shard)));
         }
         input.putObject("filter");
         input.putObject("score").put("side", "NEW");

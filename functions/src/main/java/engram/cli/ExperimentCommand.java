@@ -2,6 +2,7 @@ package engram.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import engram.functions.api.Keys;
 import engram.functions.api.Money;
 import engram.functions.api.Requests;
 import engram.workflow.ExecutionResult;
@@ -46,8 +47,8 @@ class ExperimentCommand extends BaseCommand {
         ObjectNode input = Requests.json().createObjectNode().put("runId", id);
         input.set("model", FunctionCommand.tree(engine.model(model)));
         input.set("dataset", FunctionCommand.tree(dataset != null
-                ? engine.dataset(dataset, "runs/" + id + "/input/" + Path.of(dataset).getFileName())
-                : engine.lines("datasets/world-demo/experiment.jsonl",
+                ? engine.dataset(dataset, Keys.runInput(id, Path.of(dataset).getFileName().toString()))
+                : engine.lines(Keys.worldDemoExperiment(),
                         DemoCommand.spread(Path.of(model).resolve("world/items.jsonl"), 10))));
         input.putObject("eval");
         input.set("grid", configurations);

@@ -3,6 +3,7 @@ package engram.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import engram.functions.api.ArtifactRef;
+import engram.functions.api.Keys;
 import engram.functions.api.Requests;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -34,7 +35,7 @@ abstract class FunctionCommand extends BaseCommand {
             request.set("adapter", tree(engine.adapter(adapter)));
         }
         String name = dataset.startsWith("s3://") ? "" : Path.of(dataset).getFileName().toString();
-        request.set("dataset", tree(engine.dataset(dataset, "runs/" + id + "/input/" + name)));
+        request.set("dataset", tree(engine.dataset(dataset, Keys.runInput(id, name))));
         return request;
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import engram.functions.api.ArtifactRef;
+import engram.functions.api.Keys;
 import engram.functions.api.Requests;
 import engram.functions.config.EngramConfig;
 import engram.functions.workflow.LocalInputs;
@@ -58,7 +59,7 @@ public class OnDemandEdit {
 
     /** Writes the facts under the run and returns the workflow's input. */
     ObjectNode input(String runId, EditSubmission validated) {
-        ArtifactRef edits = inputs.lines("runs/" + runId + "/request/edits.jsonl", lines(validated.edits()));
+        ArtifactRef edits = inputs.lines(Keys.requestEdits(runId), lines(validated.edits()));
         ObjectNode input = Requests.json().createObjectNode().put("runId", runId);
         input.set("model", Requests.json().valueToTree(validated.model()));
         input.set("edits", Requests.json().valueToTree(edits));

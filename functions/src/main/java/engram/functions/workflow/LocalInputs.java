@@ -1,6 +1,7 @@
 package engram.functions.workflow;
 
 import engram.functions.api.ArtifactRef;
+import engram.functions.api.Keys;
 import engram.functions.errors.ArtifactNotFoundException;
 import engram.functions.storage.ArtifactStore;
 import engram.functions.storage.Folders;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -37,15 +39,15 @@ public class LocalInputs {
      * there are kept).
      */
     public ArtifactRef model(String location) {
-        return folder(location, "model", "models/", "config.json");
+        return folder(location, "model", Keys::uploadedModel, "config.json");
     }
 
     /** The adapter (edit) folder {@code location} names, uploaded under {@code adapters/<folder name>/} if local. */
     public ArtifactRef adapter(String location) {
-        return folder(location, "adapter", "adapters/", "edit.json");
+        return folder(location, "adapter", Keys::uploadedEditFolder, "edit.json");
     }
 
-    private ArtifactRef folder(String location, String field, String under, String marker) {
+    private ArtifactRef folder(String location, String field, UnaryOperator<String> keyOfName, String marker) {
         if (location.startsWith("s3://")) {
             return ArtifactRef.parse(location.endsWith("/") ? location : location + "/");
         }
@@ -53,7 +55,7 @@ public class LocalInputs {
         if (!Files.isRegularFile(folder.resolve(marker))) {
             throw new ArtifactNotFoundException(field, folder + " (no " + marker + ")");
         }
-        String prefix = under + folder.getFileName() + "/";
+        String prefix = keyOfName.apply(folder.getFileName().toString());
         try (Stream<Path> files = Files.list(folder)) {
             for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
                 uploadIfChanged(prefix + file.getFileName(), file);
