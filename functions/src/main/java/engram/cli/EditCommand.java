@@ -50,7 +50,7 @@ class EditCommand extends BaseCommand {
     @Option(names = "--fluency-items", description = "Items the quick evaluation generates from to measure fluency (0 skips it; default: run-eval's).")
     Integer fluencyItems;
 
-    @Option(names = "--min-efficacy", description = "Publish the adapter at this efficacy or above (default: engram.api.min-efficacy).")
+    @Option(names = "--min-efficacy", description = "Publish the edit at this efficacy or above (default: engram.api.min-efficacy).")
     Double minEfficacy;
 
     @Option(names = "--budget", paramLabel = "<usd>", description = "Hard cost cap in USD (default: engram.api.default-budget-usd).")

@@ -18,8 +18,8 @@ public interface Engine {
     /** A model folder: {@code s3://...} as it is, a local checkpoint folder uploaded to the store. */
     ArtifactRef model(String location);
 
-    /** An adapter (edit) folder: {@code s3://...} as it is, a local folder uploaded to the store. */
-    ArtifactRef adapter(String location);
+    /** An edit folder: {@code s3://...} as it is, a local folder uploaded to the store. */
+    ArtifactRef editFolder(String location);
 
     /** A dataset object: {@code s3://...} as it is, a local file uploaded to {@code key}. */
     ArtifactRef dataset(String location, String key);

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** A command that calls one function on a model, an optional adapter and a dataset ({@code score}, {@code eval}). */
+/** A command that calls one function on a model, an optional edit folder and a dataset ({@code score}, {@code eval}). */
 abstract class FunctionCommand extends BaseCommand {
 
     @Parameters(index = "0", paramLabel = "<dataset>",
@@ -21,18 +21,18 @@ abstract class FunctionCommand extends BaseCommand {
     String model;
 
     @Option(names = "--adapter", paramLabel = "<folder|s3://...>", description = "An edit folder written by apply-edit.")
-    String adapter;
+    String editFolder;
 
     FunctionCommand(Engine engine) {
         super(engine);
     }
 
-    /** The request's common part: {@code runId}, {@code model}, {@code adapter} when given, {@code dataset}. */
+    /** The request's common part: {@code runId}, {@code model}, {@code adapter} (the edit folder) when given, {@code dataset}. */
     ObjectNode request(String id) {
         ObjectNode request = Requests.json().createObjectNode().put("runId", id);
         request.set("model", tree(engine.model(model)));
-        if (adapter != null) {
-            request.set("adapter", tree(engine.adapter(adapter)));
+        if (editFolder != null) {
+            request.set("adapter", tree(engine.editFolder(editFolder)));
         }
         String name = dataset.startsWith("s3://") ? "" : Path.of(dataset).getFileName().toString();
         request.set("dataset", tree(engine.dataset(dataset, Keys.runInput(id, name))));

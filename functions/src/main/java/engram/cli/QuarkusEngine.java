@@ -30,8 +30,8 @@ public class QuarkusEngine implements Engine {
     }
 
     @Override
-    public ArtifactRef adapter(String location) {
-        return inputs.adapter(location);
+    public ArtifactRef editFolder(String location) {
+        return inputs.editFolder(location);
     }
 
     @Override

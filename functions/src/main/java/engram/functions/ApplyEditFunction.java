@@ -27,9 +27,9 @@ import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
- * {@code apply-edit}: train one edit and store it as an adapter folder bound to its base model. The training
+ * {@code apply-edit}: train one edit and store it as an edit folder bound to its base model. The training
  * snapshots itself to the store every {@code engram.training.checkpoint-every} steps, so the same request run again
- * after a crash resumes and ends with the same adapter; the snapshots are deleted before the manifest is written.
+ * after a crash resumes and ends with the same edit folder; the snapshots are deleted before the manifest is written.
  */
 public class ApplyEditFunction {
     private static final Logger LOG = Logger.getLogger(ApplyEditFunction.class);

@@ -149,16 +149,16 @@ public final class Call {
      * Writes the manifest, which completes the result, and returns the result.
      *
      * @param modelHash   SHA-256 of the model folder used
-     * @param adapterHash SHA-256 of the adapter folder used or produced, or null
+     * @param editHash    SHA-256 of the edit folder used or produced, or null
      * @param seeds       every seed used, by purpose
      */
-    public <R> R commit(String modelHash, String adapterHash, Map<String, Long> seeds, R result) {
-        return outputs.commit(manifest(modelHash, adapterHash, seeds), result);
+    public <R> R commit(String modelHash, String editHash, Map<String, Long> seeds, R result) {
+        return outputs.commit(manifest(modelHash, editHash, seeds), result);
     }
 
     /** The manifest a report embeds: the same as {@link #commit} writes. */
-    public Manifest manifest(String modelHash, String adapterHash, Map<String, Long> seeds) {
-        return new Manifest(operation, runId, modelHash, adapterHash, new TreeMap<>(Requests.parameters(request)),
+    public Manifest manifest(String modelHash, String editHash, Map<String, Long> seeds) {
+        return new Manifest(operation, runId, modelHash, editHash, new TreeMap<>(Requests.parameters(request)),
                 new TreeMap<>(seeds), Versions.detect());
     }
 

@@ -4,7 +4,7 @@
  * served at {@code POST /<name>}; on AWS Lambda one artifact serves one of them per deployment
  * ({@code QUARKUS_FUNQY_EXPORT}).
  *
- * <p>A function is an adapter, not logic: it reads its request strictly ({@link engram.functions.api.Requests}),
+ * <p>A function translates and holds no logic: it reads its request strictly ({@link engram.functions.api.Requests}),
  * validates it, and hands {@link engram.functions.Operations#run} a body that reads the datasets it names
  * ({@link engram.functions.Call#items}), checks the budget ({@link engram.functions.Call#charge}), calls one
  * library entry point with the model from {@link engram.functions.runtime.ModelCache}, writes its outputs and

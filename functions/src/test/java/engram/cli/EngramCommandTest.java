@@ -132,7 +132,7 @@ class EngramCommandTest {
         }
 
         @Override
-        public ArtifactRef adapter(String location) {
+        public ArtifactRef editFolder(String location) {
             return ArtifactRef.parse(location);
         }
 

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code apply-edit}: train one edit of a model and store it as an adapter folder.
+ * {@code apply-edit}: train one edit of a model and store it as an edit folder.
  *
  * @param runId       the workflow run
  * @param model       the base model's folder

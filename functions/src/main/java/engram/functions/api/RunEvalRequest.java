@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code run-eval}: evaluate a model, optionally with an adapter, and write {@code report.json} and
+ * {@code run-eval}: evaluate a model, optionally with an edit folder, and write {@code report.json} and
  * {@code report.html}.
  *
  * @param runId     the workflow run

@@ -1,6 +1,6 @@
 package engram.functions.errors;
 
-/** A model, adapter or dataset the request points at does not exist in the store. */
+/** A model, edit folder or dataset the request points at does not exist in the store. */
 public final class ArtifactNotFoundException extends EngramException {
     private static final long serialVersionUID = 1L;
 

@@ -19,7 +19,7 @@ import java.util.List;
  * @param edits       several edits
  * @param edit        method and hyper-parameters; null means LoRA with its defaults
  * @param eval        settings of the quick evaluation; null keeps the defaults
- * @param minEfficacy the adapter is published when the quick evaluation's efficacy is at least this; null means
+ * @param minEfficacy the edit folder is published when the quick evaluation's efficacy is at least this; null means
  *                    {@code engram.api.min-efficacy}
  * @param budgetUsd   the run's hard cost cap in USD; null means {@code engram.api.default-budget-usd}
  */

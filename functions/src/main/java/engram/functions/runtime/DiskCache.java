@@ -27,7 +27,7 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * Folders downloaded from the store (checkpoints, adapters), kept on local disk between warm invocations and
+ * Folders downloaded from the store (model checkpoints, edit folders), kept on local disk between warm invocations and
  * bounded in size: when the total exceeds {@code maxBytes}, the least recently used entries are deleted
  * (never one that is pinned by a caller).
  *

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where models, datasets, adapters and reports live: S3 in the cloud ({@link S3ArtifactStore}), a folder on
+ * Where models, datasets, edit folders and reports live: S3 in the cloud ({@link S3ArtifactStore}), a folder on
  * one machine ({@link LocalArtifactStore}). The only place that knows how objects are stored.
  *
  * <p>Every write is atomic per object: a reader sees the old object or the new one, never a part. Whole results

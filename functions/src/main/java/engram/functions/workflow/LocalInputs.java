@@ -42,8 +42,11 @@ public class LocalInputs {
         return folder(location, "model", Keys::uploadedModel, "config.json");
     }
 
-    /** The adapter (edit) folder {@code location} names, uploaded under {@code adapters/<folder name>/} if local. */
-    public ArtifactRef adapter(String location) {
+    /**
+     * The edit folder {@code location} names (what {@code apply-edit} or {@code unlearn} wrote, and requests call
+     * {@code adapter}), uploaded under {@code adapters/<folder name>/} if local.
+     */
+    public ArtifactRef editFolder(String location) {
         return folder(location, "adapter", Keys::uploadedEditFolder, "edit.json");
     }
 
