@@ -3,6 +3,7 @@ package engram.functions.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import engram.functions.FunctionRegistry;
 import engram.functions.api.Requests;
 import engram.functions.config.EngramConfig;
 import engram.functions.errors.ArtifactNotFoundException;
@@ -22,6 +23,7 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -41,16 +43,28 @@ public class EditRoutes {
      */
     private static final int ORDER = -3;
     private static final String OPENAPI = "/openapi/engram-edits.yaml";
+    /** The first path segments these routes take from funqy-http, which serves every registered function at its name. */
+    static final List<String> OWN_PATHS = List.of("edits", "openapi");
 
     @Inject EditJobs jobs;
     @Inject EditApiConfig api;
     @Inject EngramConfig config;
 
     void install(@Observes Router router) {
+        requireNoFunctionHidden();
         router.post("/edits").order(ORDER).handler(BodyHandler.create().setBodyLimit(config.limits().maxRequestBytes()));
         router.post("/edits").order(ORDER + 1).blockingHandler(this::post, false);
         router.get("/edits/:id").order(ORDER).handler(this::get);
         router.get("/openapi").order(ORDER).handler(EditRoutes::openApi);
+    }
+
+    /** These routes come before funqy-http's, so a function named like one of them would be unreachable. */
+    static void requireNoFunctionHidden() {
+        for (String path : OWN_PATHS) {
+            if (FunctionRegistry.named(path).isPresent()) {
+                throw new IllegalStateException("the function '" + path + "' would be hidden by the edit API's /" + path);
+            }
+        }
     }
 
     void post(RoutingContext ctx) {
