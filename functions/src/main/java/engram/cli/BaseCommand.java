@@ -10,8 +10,8 @@ import java.io.PrintWriter;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** What every engram command shares: the engine, {@code --json}, {@code --quiet}, {@code --run-id}, output helpers. */
 abstract class BaseCommand implements Callable<Integer> {
@@ -87,6 +87,6 @@ abstract class BaseCommand implements Callable<Integer> {
             return "-";
         }
         ArtifactRef artifact = Requests.json().convertValue(ref, ArtifactRef.class);
-        return engine.localFile(artifact).map(Object::toString).orElse(artifact.uri());
+        return engine.inputs().localFile(artifact).map(Object::toString).orElse(artifact.uri());
     }
 }

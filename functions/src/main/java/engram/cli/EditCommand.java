@@ -65,13 +65,13 @@ class EditCommand extends BaseCommand {
         String exactTarget = target.isEmpty() || Character.isWhitespace(target.charAt(0)) ? target : " " + target;
         EditParams params = new EditParams(method, null, rank, null, null, null, null, learningRate, steps, null, null,
                 null, null, seed);
-        EditSubmission validated = engine.validate(new EditSubmission(engine.model(model), null, null,
+        EditSubmission validated = engine.edits().validate(new EditSubmission(engine.inputs().model(model), null, null,
                 List.of(new EditSubmission.Fact(prompt, exactTarget, targetTrue, null)), params,
                 new EvalParams(null, fluencyItems, null, null, null), minEfficacy, budgetUsd));
         if (!quiet) {
             err().println("edit " + OnDemandEdit.id(validated) + ": \"" + prompt + "\" ->\"" + exactTarget + "\"");
         }
-        ExecutionResult result = engine.edit(validated, progress(3));
+        ExecutionResult result = engine.edits().run(validated, progress(3));
         return finish(result, () -> summary(result.output()));
     }
 

@@ -30,18 +30,18 @@ abstract class FunctionCommand extends BaseCommand {
     /** The request's common part: {@code runId}, {@code model}, {@code adapter} (the edit folder) when given, {@code dataset}. */
     ObjectNode request(String id) {
         ObjectNode request = Requests.json().createObjectNode().put("runId", id);
-        request.set("model", tree(engine.model(model)));
+        request.set("model", tree(engine.inputs().model(model)));
         if (editFolder != null) {
-            request.set("adapter", tree(engine.editFolder(editFolder)));
+            request.set("adapter", tree(engine.inputs().editFolder(editFolder)));
         }
         String name = dataset.startsWith("s3://") ? "" : Path.of(dataset).getFileName().toString();
-        request.set("dataset", tree(engine.dataset(dataset, Keys.runInput(id, name))));
+        request.set("dataset", tree(engine.inputs().dataset(dataset, Keys.runInput(id, name))));
         return request;
     }
 
     /** Calls {@code function}; prints its result as JSON or through {@code summary}. */
     int call(String function, ObjectNode request, java.util.function.Consumer<JsonNode> summary) throws Exception {
-        JsonNode result = engine.function(function, request, progress(1));
+        JsonNode result = engine.workflows().call(function, request, progress(1));
         if (json) {
             printJson(result);
         } else {

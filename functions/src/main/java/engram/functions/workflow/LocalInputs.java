@@ -2,6 +2,7 @@ package engram.functions.workflow;
 
 import engram.functions.api.ArtifactRef;
 import engram.functions.api.Keys;
+import engram.functions.config.EngramConfig;
 import engram.functions.errors.ArtifactNotFoundException;
 import engram.functions.storage.ArtifactStore;
 import engram.functions.storage.Folders;
@@ -27,10 +28,20 @@ import java.util.stream.Stream;
 @ApplicationScoped
 public class LocalInputs {
     @Inject ArtifactStore store;
+    @Inject EngramConfig config;
 
     /** The store everything goes to. */
     public ArtifactStore store() {
         return store;
+    }
+
+    /** The file behind a reference when the store is a local folder (to show people where an output is). */
+    public Optional<Path> localFile(ArtifactRef ref) {
+        if (config.store().kind() != EngramConfig.Kind.LOCAL || ref == null || ref.key() == null) {
+            return Optional.empty();
+        }
+        String bucket = ref.bucket() == null || ref.bucket().isEmpty() ? config.store().bucket() : ref.bucket();
+        return Optional.of(config.store().localRoot().toAbsolutePath().resolve(bucket).resolve(ref.key()).normalize());
     }
 
     /**
