@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import engram.asl.StateMachine;
 import engram.functions.api.Requests;
-import engram.functions.runtime.EngramErrors;
+import engram.functions.errors.EngramErrors;
 import engram.functions.workflow.InProcessFunctions;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;

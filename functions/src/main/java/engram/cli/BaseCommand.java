@@ -87,6 +87,6 @@ abstract class BaseCommand implements Callable<Integer> {
             return "-";
         }
         ArtifactRef artifact = Requests.json().convertValue(ref, ArtifactRef.class);
-        return engine.localFile(artifact).map(Object::toString).orElse(artifact.uri());
+        return engine.inputs().localFile(artifact).map(Object::toString).orElse(artifact.uri());
     }
 }

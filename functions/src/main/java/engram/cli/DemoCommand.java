@@ -1,11 +1,16 @@
 package engram.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import engram.asl.ExecutionResult;
+import engram.functions.api.AggregateShardsRequest.Selection;
 import engram.functions.api.ArtifactRef;
+import engram.functions.api.Budget;
+import engram.functions.api.Keys;
 import engram.functions.api.Requests;
+import engram.functions.api.TrainingRunInput;
+import engram.knowledge.KnowledgeScorer.Bucket;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -50,28 +55,26 @@ class DemoCommand extends BaseCommand {
             throw new EngramCommand.UsageException("need 1 <= --shards <= --edits");
         }
         String id = runId();
-        ArtifactRef modelRef = engine.model(model.toString());
+        ArtifactRef modelRef = engine.inputs().model(model.toString());
         List<String> items = spread(model.resolve("world/items.jsonl"), edits);
-        ObjectNode input = Requests.json().createObjectNode().put("runId", id);
-        input.set("model", Requests.json().valueToTree(modelRef));
-        ArrayNode shardRefs = input.putArray("shards");
+        List<ArtifactRef> shardRefs = new ArrayList<>();
         int perShard = (items.size() + shards - 1) / shards;
         for (int s = 0; s < shards; s++) {
             List<String> shard = items.subList(Math.min(items.size(), s * perShard), Math.min(items.size(), (s + 1) * perShard));
-            shardRefs.add(Requests.json().valueToTree(engine.lines(
-                    "datasets/world-demo/" + edits + "/shard-" + s + ".jsonl", shard)));
+            shardRefs.add(engine.inputs().lines(Keys.worldDemoShard(edits, s), shard));
         }
-        input.putObject("filter");
-        input.putObject("score").put("side", "NEW");
-        input.putObject("select").putArray("buckets").add("UNKNOWN").add("PARTLY_KNOWN");
-        input.putObject("edit").put("method", "LORA").put("steps", steps);
-        input.putObject("eval");
-        input.putObject("budget").put("capMicros", Math.round(budgetUsd * 1_000_000));
+        // the settings objects are the functions' own JSON: Beacons' and run-eval's defaults, NEW-side scoring, LoRA
+        ObjectMapper json = Requests.json();
+        TrainingRunInput input = new TrainingRunInput(id, modelRef, shardRefs, json.createObjectNode(),
+                json.createObjectNode().put("side", "NEW"), new Selection(List.of(Bucket.UNKNOWN, Bucket.PARTLY_KNOWN)),
+                json.createObjectNode().put("method", "LORA").put("steps", steps), json.createObjectNode(), null,
+                Budget.ofUsd(budgetUsd));
         if (!quiet) {
             err().printf(Locale.ROOT, "demo %s: %d counterfactual edits of %s in %d shards, cap %s%n", id, items.size(),
-                    model.getFileName(), shards, Progress.usd(Math.round(budgetUsd * 1_000_000)));
+                    model.getFileName(), shards, Progress.usd(input.budget().capMicros()));
         }
-        ExecutionResult result = engine.workflow("training-run", id, input, progress(2 * shards + 4));
+        ExecutionResult result = engine.workflows().run("training-run", id, Requests.json().valueToTree(input),
+                progress(2 * shards + 4));
         return finish(result, () -> summary(result.output()));
     }
 

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import engram.asl.ExecutionResult;
 import engram.functions.api.EditParams;
 import engram.functions.api.EvalParams;
-import engram.functions.edits.EditSubmission;
-import engram.functions.edits.OnDemandEdit;
+import engram.functions.ondemand.EditSubmission;
+import engram.functions.ondemand.OnDemandEdit;
 import engram.knowledge.edit.EditMethod;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -51,7 +51,7 @@ class EditCommand extends BaseCommand {
     @Option(names = "--fluency-items", description = "Items the quick evaluation generates from to measure fluency (0 skips it; default: run-eval's).")
     Integer fluencyItems;
 
-    @Option(names = "--min-efficacy", description = "Publish the adapter at this efficacy or above (default: engram.api.min-efficacy).")
+    @Option(names = "--min-efficacy", description = "Publish the edit at this efficacy or above (default: engram.api.min-efficacy).")
     Double minEfficacy;
 
     @Option(names = "--budget", paramLabel = "<usd>", description = "Hard cost cap in USD (default: engram.api.default-budget-usd).")
@@ -66,13 +66,13 @@ class EditCommand extends BaseCommand {
         String exactTarget = target.isEmpty() || Character.isWhitespace(target.charAt(0)) ? target : " " + target;
         EditParams params = new EditParams(method, null, rank, null, null, null, null, learningRate, steps, null, null,
                 null, null, seed);
-        EditSubmission validated = engine.validate(new EditSubmission(engine.model(model), null, null,
+        EditSubmission validated = engine.edits().validate(new EditSubmission(engine.inputs().model(model), null, null,
                 List.of(new EditSubmission.Fact(prompt, exactTarget, targetTrue, null)), params,
                 new EvalParams(null, fluencyItems, null, null, null), minEfficacy, budgetUsd));
         if (!quiet) {
             err().println("edit " + OnDemandEdit.id(validated) + ": \"" + prompt + "\" ->\"" + exactTarget + "\"");
         }
-        ExecutionResult result = engine.edit(validated, progress(3));
+        ExecutionResult result = engine.edits().run(validated, progress(3));
         return finish(result, () -> summary(result.output()));
     }
 

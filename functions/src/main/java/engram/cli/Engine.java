@@ -3,45 +3,22 @@ package engram.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import engram.asl.ExecutionResult;
 import engram.functions.api.ArtifactRef;
-import engram.functions.edits.EditSubmission;
+import engram.functions.ondemand.EditSubmission;
+import engram.functions.ondemand.OnDemandEdit;
+import engram.functions.workflow.LocalInputs;
 import engram.functions.workflow.StepListener;
+import engram.functions.workflow.Workflows;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * What the commands need from the running application: the store, the workflows and the functions. The
- * application's implementation is {@link QuarkusEngine}; tests of the command line give a stand-in.
+ * What the commands use of the running application: its local inputs (files and folders put into the store), its
+ * workflows and functions, and its on-demand edits. The application passes its beans ({@link EngramMain}); tests
+ * of the command line pass stand-ins that override the methods they need.
+ *
+ * @param inputs    puts local models, edit folders and datasets into the store
+ * @param workflows runs a workflow, or calls one function, in this process
+ * @param edits     validates and runs an on-demand edit request
  */
-public interface Engine {
-
-    /** A model folder: {@code s3://...} as it is, a local checkpoint folder uploaded to the store. */
-    ArtifactRef model(String location);
-
-    /** An adapter (edit) folder: {@code s3://...} as it is, a local folder uploaded to the store. */
-    ArtifactRef adapter(String location);
-
-    /** A dataset object: {@code s3://...} as it is, a local file uploaded to {@code key}. */
-    ArtifactRef dataset(String location, String key);
-
-    /** Lines written as one JSONL object at {@code key}. */
-    ArtifactRef lines(String key, List<String> lines);
-
-    /** Runs workflow {@code name} to its end. */
-    ExecutionResult workflow(String name, String runId, JsonNode input, StepListener listener);
-
-    /** Calls one function; its typed errors propagate. */
-    JsonNode function(String name, JsonNode input, StepListener listener) throws Exception;
-
-    /** Validates an edit request with this deployment's settings. */
-    EditSubmission validate(EditSubmission submission);
-
-    /** Runs the on-demand-edit workflow for a validated request; the run id is the request's digest. */
-    ExecutionResult edit(EditSubmission validated, StepListener listener);
-
-    /** The file behind a reference when the store is a local folder. */
-    Optional<Path> localFile(ArtifactRef ref);
-
-    /** Serves every function and the edit API over HTTP until the process is stopped. */
-    void serve();
-}
+public record Engine(LocalInputs inputs, Workflows workflows, OnDemandEdit edits) {}

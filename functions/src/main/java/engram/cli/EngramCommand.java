@@ -1,10 +1,10 @@
 package engram.cli;
 
-import engram.functions.runtime.EngramException;
+import engram.functions.errors.EngramException;
 import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** {@code engram}: the command line over the workflows and functions, run in this process. */
 @Command(name = "engram", mixinStandardHelpOptions = true, version = "engram 0.1.0",

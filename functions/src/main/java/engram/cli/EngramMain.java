@@ -1,5 +1,8 @@
 package engram.cli;
 
+import engram.functions.ondemand.OnDemandEdit;
+import engram.functions.workflow.LocalInputs;
+import engram.functions.workflow.Workflows;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import jakarta.inject.Inject;
@@ -11,12 +14,14 @@ import java.io.PrintWriter;
  */
 @QuarkusMain
 public class EngramMain implements QuarkusApplication {
-    @Inject QuarkusEngine engine;
+    @Inject LocalInputs inputs;
+    @Inject Workflows workflows;
+    @Inject OnDemandEdit edits;
 
     @Override
     public int run(String... args) {
         String[] command = args.length == 0 ? new String[] {"serve"} : args;
-        return EngramCommand.execute(engine, new PrintWriter(System.out, true), new PrintWriter(System.err, true),
+        return EngramCommand.execute(new Engine(inputs, workflows, edits), new PrintWriter(System.out, true), new PrintWriter(System.err, true),
                 command);
     }
 }

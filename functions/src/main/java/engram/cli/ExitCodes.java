@@ -1,7 +1,8 @@
 package engram.cli;
 
 import engram.asl.ExecutionResult;
-import engram.functions.edits.EditJob;
+import engram.functions.errors.InvalidRequestException;
+import engram.functions.ondemand.EditJob;
 
 /**
  * The CLI's exit codes, so that scripts can tell outcomes apart without parsing output. Documented in the
@@ -14,15 +15,15 @@ public final class ExitCodes {
     public static final int INTERNAL = 1;
     /** The command line is wrong (unknown option, missing argument, unreadable --input). */
     public static final int USAGE = 2;
-    /** A request was refused: invalid field, malformed dataset, over a limit, adapter of another model. */
+    /** A request was refused: invalid field, malformed dataset, over a limit, edit folder of another model. */
     public static final int INVALID_REQUEST = 3;
-    /** A model, adapter or dataset does not exist. */
+    /** A model, edit folder or dataset does not exist. */
     public static final int NOT_FOUND = 4;
     /** The cost cap stopped work: a step or configuration was skipped, or a function refused its budget. */
     public static final int BUDGET_STOPPED = 5;
     /** The workflow failed, or caught a failure that ended its work (e.g. a diverged edit). */
     public static final int WORKFLOW_FAILED = 6;
-    /** The edit ran but its quick evaluation was below the bar, so the adapter was not published. */
+    /** The edit ran but its quick evaluation was below the bar, so its edit folder was not published. */
     public static final int NOT_PUBLISHED = 7;
 
     /** The help text's table. */

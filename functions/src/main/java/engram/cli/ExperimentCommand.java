@@ -3,6 +3,10 @@ package engram.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import engram.asl.ExecutionResult;
+import engram.functions.api.ArtifactRef;
+import engram.functions.api.BatchExperimentInput;
+import engram.functions.api.Budget;
+import engram.functions.api.Keys;
 import engram.functions.api.Requests;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
@@ -42,16 +46,14 @@ class ExperimentCommand extends BaseCommand {
             throw new EngramCommand.UsageException(grid + " must hold a non-empty JSON array of {name, edit}");
         }
         String id = runId();
-        ObjectNode input = Requests.json().createObjectNode().put("runId", id);
-        input.set("model", FunctionCommand.tree(engine.model(model)));
-        input.set("dataset", FunctionCommand.tree(dataset != null
-                ? engine.dataset(dataset, "runs/" + id + "/input/" + Path.of(dataset).getFileName())
-                : engine.lines("datasets/world-demo/experiment.jsonl",
-                        DemoCommand.spread(Path.of(model).resolve("world/items.jsonl"), 10))));
-        input.putObject("eval");
-        input.set("grid", configurations);
-        input.putObject("budget").put("capMicros", Math.round(budgetUsd * 1_000_000));
-        ExecutionResult result = engine.workflow("batch-experiment", id, input, progress(1 + 2 * configurations.size()));
+        ArtifactRef edits = dataset != null
+                ? engine.inputs().dataset(dataset, Keys.runInput(id, Path.of(dataset).getFileName().toString()))
+                : engine.inputs().lines(Keys.worldDemoExperiment(),
+                        DemoCommand.spread(Path.of(model).resolve("world/items.jsonl"), 10));
+        BatchExperimentInput input = new BatchExperimentInput(id, engine.inputs().model(model), edits,
+                Requests.json().createObjectNode(), configurations, Budget.ofUsd(budgetUsd));
+        ExecutionResult result = engine.workflows().run("batch-experiment", id, Requests.json().valueToTree(input),
+                progress(1 + 2 * configurations.size()));
         return finish(result, () -> summary(result.output()));
     }
 
@@ -68,6 +70,6 @@ class ExperimentCommand extends BaseCommand {
             out().printf("%-20s %-10s %10s%n", skipped.asText(), "SKIPPED", "-");
         }
         out().println("reserved " + Progress.usd(output.path("reservedMicros").asLong()) + " of cap "
-                + Progress.usd(Math.round(budgetUsd * 1_000_000)));
+                + Progress.usd(Budget.ofUsd(budgetUsd).capMicros()));
     }
 }

@@ -3,12 +3,13 @@ package engram.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import engram.functions.api.ArtifactRef;
+import engram.functions.api.Keys;
 import engram.functions.api.Requests;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** A command that calls one function on a model, an optional adapter and a dataset ({@code score}, {@code eval}). */
+/** A command that calls one function on a model, an optional edit folder and a dataset ({@code score}, {@code eval}). */
 abstract class FunctionCommand extends BaseCommand {
 
     @Parameters(index = "0", paramLabel = "<dataset>",
@@ -20,27 +21,27 @@ abstract class FunctionCommand extends BaseCommand {
     String model;
 
     @Option(names = "--adapter", paramLabel = "<folder|s3://...>", description = "An edit folder written by apply-edit.")
-    String adapter;
+    String editFolder;
 
     FunctionCommand(Engine engine) {
         super(engine);
     }
 
-    /** The request's common part: {@code runId}, {@code model}, {@code adapter} when given, {@code dataset}. */
+    /** The request's common part: {@code runId}, {@code model}, {@code adapter} (the edit folder) when given, {@code dataset}. */
     ObjectNode request(String id) {
         ObjectNode request = Requests.json().createObjectNode().put("runId", id);
-        request.set("model", tree(engine.model(model)));
-        if (adapter != null) {
-            request.set("adapter", tree(engine.adapter(adapter)));
+        request.set("model", tree(engine.inputs().model(model)));
+        if (editFolder != null) {
+            request.set("adapter", tree(engine.inputs().editFolder(editFolder)));
         }
         String name = dataset.startsWith("s3://") ? "" : Path.of(dataset).getFileName().toString();
-        request.set("dataset", tree(engine.dataset(dataset, "runs/" + id + "/input/" + name)));
+        request.set("dataset", tree(engine.inputs().dataset(dataset, Keys.runInput(id, name))));
         return request;
     }
 
     /** Calls {@code function}; prints its result as JSON or through {@code summary}. */
     int call(String function, ObjectNode request, java.util.function.Consumer<JsonNode> summary) throws Exception {
-        JsonNode result = engine.function(function, request, progress(1));
+        JsonNode result = engine.workflows().call(function, request, progress(1));
         if (json) {
             printJson(result);
         } else {

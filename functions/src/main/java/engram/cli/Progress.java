@@ -1,6 +1,7 @@
 package engram.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import engram.functions.api.Money;
 import engram.functions.workflow.StepListener;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -82,7 +83,7 @@ final class Progress implements StepListener {
     }
 
     static String usd(long micros) {
-        return String.format(Locale.ROOT, "$%.4f", micros / 1e6);
+        return String.format(Locale.ROOT, "$%.4f", Money.usd(micros));
     }
 
     static String number(JsonNode value) {

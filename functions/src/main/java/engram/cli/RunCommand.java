@@ -43,7 +43,7 @@ class RunCommand extends BaseCommand {
             object.put("runId", runId());
         }
         String id = object.path("runId").asText();
-        ExecutionResult result = engine.workflow(workflow, id, object, progress(0));
+        ExecutionResult result = engine.workflows().run(workflow, id, object, progress(0));
         return finish(result, () -> printJson(result.output()));
     }
 

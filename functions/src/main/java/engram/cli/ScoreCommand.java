@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code engram score <dataset>}: what a model (with an adapter) knows of some items ({@code score-knowledge}). */
+/** {@code engram score <dataset>}: what a model (with an edit folder) knows of some items ({@code score-knowledge}). */
 @Command(name = "score", description = "Score what a model knows of a dataset's items (score-knowledge).")
 class ScoreCommand extends FunctionCommand {
 

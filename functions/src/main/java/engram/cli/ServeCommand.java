@@ -1,5 +1,6 @@
 package engram.cli;
 
+import io.quarkus.runtime.Quarkus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -23,12 +24,12 @@ class ServeCommand extends BaseCommand {
         Path world = Path.of(System.getenv().getOrDefault("ENGRAM_HOME", "."),
                 "models", "engram-world");
         if (Files.isRegularFile(world.resolve("config.json"))) {
-            engine.model(world.toString());
+            engine.inputs().model(world.toString());
         }
         int port = ConfigProvider.getConfig().getOptionalValue("quarkus.http.port", Integer.class).orElse(8080);
         err().println("engram: serving on http://localhost:" + port + " (POST /<function>, POST /edits, GET /edits/{id},"
                 + " GET /openapi); Ctrl-C stops");
-        engine.serve();
+        Quarkus.waitForExit();
         return ExitCodes.OK;
     }
 }

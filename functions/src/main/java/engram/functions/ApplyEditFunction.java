@@ -5,10 +5,11 @@ import engram.functions.api.ApplyEditRequest;
 import engram.functions.api.ApplyEditResult;
 import engram.functions.api.ArtifactRef;
 import engram.functions.api.Requests;
-import engram.functions.runtime.EngramConfig;
-import engram.functions.runtime.InvalidDatasetException;
+import engram.functions.config.EngramConfig;
+import engram.functions.errors.InvalidDatasetException;
+import engram.functions.errors.LossDivergedException;
+import engram.functions.runtime.Adapters;
 import engram.functions.runtime.ModelCache;
-import engram.functions.runtime.TrainingDivergedException;
 import engram.functions.storage.StoredCheckpoints;
 import engram.knowledge.EngramJsonl;
 import engram.knowledge.Format;
@@ -27,9 +28,9 @@ import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
- * {@code apply-edit}: train one edit and store it as an adapter folder bound to its base model. The training
+ * {@code apply-edit}: train one edit and store it as an edit folder bound to its base model. The training
  * snapshots itself to the store every {@code engram.training.checkpoint-every} steps, so the same request run again
- * after a crash resumes and ends with the same adapter; the snapshots are deleted before the manifest is written.
+ * after a crash resumes and ends with the same edit folder; the snapshots are deleted before the manifest is written.
  */
 public class ApplyEditFunction {
     private static final Logger LOG = Logger.getLogger(ApplyEditFunction.class);
@@ -69,7 +70,7 @@ public class ApplyEditFunction {
                         return new Trained(modelHash, checkpoints, done.training());
                     }                                   // closing takes the edit out: the cached model is exact
                 } catch (engram.train.TrainingDivergedException e) {
-                    throw new TrainingDivergedException(e.getMessage(), e);
+                    throw new LossDivergedException(e.getMessage(), e);
                 }
             });
             String modelHash = trained.modelHash();

@@ -2,12 +2,13 @@ package engram.functions;
 
 import engram.functions.api.ArtifactRef;
 import engram.functions.api.Cost;
+import engram.functions.api.Money;
 import engram.functions.api.Requests;
-import engram.functions.runtime.ArtifactNotFoundException;
-import engram.functions.runtime.BudgetExceededException;
-import engram.functions.runtime.EngramConfig;
-import engram.functions.runtime.InvalidDatasetException;
-import engram.functions.runtime.LimitExceededException;
+import engram.functions.config.EngramConfig;
+import engram.functions.errors.ArtifactNotFoundException;
+import engram.functions.errors.BudgetExceededException;
+import engram.functions.errors.InvalidDatasetException;
+import engram.functions.errors.LimitExceededException;
 import engram.functions.storage.ArtifactStore;
 import engram.functions.storage.RunOutputs;
 import engram.functions.storage.StoredCheckpoints;
@@ -140,7 +141,7 @@ public final class Call {
 
     /** What this call costs: its price (set by {@link #charge}) and the seconds it has run so far. */
     public Cost cost() {
-        return new Cost(pricedUsd, Cost.micros(pricedUsd), (System.nanoTime() - startNanos) / 1e9,
+        return new Cost(pricedUsd, Money.chargeMicros(pricedUsd), (System.nanoTime() - startNanos) / 1e9,
                 config.cost().resourceClass());
     }
 
@@ -148,16 +149,16 @@ public final class Call {
      * Writes the manifest, which completes the result, and returns the result.
      *
      * @param modelHash   SHA-256 of the model folder used
-     * @param adapterHash SHA-256 of the adapter folder used or produced, or null
+     * @param editHash    SHA-256 of the edit folder used or produced, or null
      * @param seeds       every seed used, by purpose
      */
-    public <R> R commit(String modelHash, String adapterHash, Map<String, Long> seeds, R result) {
-        return outputs.commit(manifest(modelHash, adapterHash, seeds), result);
+    public <R> R commit(String modelHash, String editHash, Map<String, Long> seeds, R result) {
+        return outputs.commit(manifest(modelHash, editHash, seeds), result);
     }
 
     /** The manifest a report embeds: the same as {@link #commit} writes. */
-    public Manifest manifest(String modelHash, String adapterHash, Map<String, Long> seeds) {
-        return new Manifest(operation, runId, modelHash, adapterHash, new TreeMap<>(Requests.parameters(request)),
+    public Manifest manifest(String modelHash, String editHash, Map<String, Long> seeds) {
+        return new Manifest(operation, runId, modelHash, editHash, new TreeMap<>(Requests.parameters(request)),
                 new TreeMap<>(seeds), Versions.detect());
     }
 

@@ -6,7 +6,7 @@ import engram.functions.api.Check;
 import engram.functions.api.DecompressRequest;
 import engram.functions.api.DecompressResult;
 import engram.functions.api.Requests;
-import engram.functions.runtime.EngramConfig;
+import engram.functions.config.EngramConfig;
 import engram.functions.runtime.ModelCache;
 import engram.knowledge.EngramJsonl;
 import engram.knowledge.decompress.DialogueTree;

@@ -25,21 +25,21 @@ final class Evaluations {
                            Manifest manifest) {
         EditEvaluation.Options options = params.editOptions();
         var baseline = EditEvaluation.baseline(use.model(), use.tokenizer(), items, options);
-        var scores = EditEvaluation.evaluate(use.applyAdapter().model(), use.tokenizer(), items, baseline, options);
+        var scores = EditEvaluation.evaluate(use.applyEdit().model(), use.tokenizer(), items, baseline, options);
         return EvalReports.edits(title, manifest, Map.of(label, scores), Map.of(), List.of(), List.of());
     }
 
     /** TOFU-style figures against never-seen entities as the forget-quality reference. */
     static EvalReport unlearning(ModelInUse use, UnlearningSets sets, EvalParams params, String title, String label,
                                  Manifest manifest) {
-        var scores = UnlearningEvaluation.evaluate(use.applyAdapter().model(), use.tokenizer(), sets,
+        var scores = UnlearningEvaluation.evaluate(use.applyEdit().model(), use.tokenizer(), sets,
                 params.unlearningOptions());
         return EvalReports.unlearning(title, manifest, Map.of(label, scores), List.of(), List.of());
     }
 
     /** Bucket counts and means of what the model knows. */
     static EvalReport knowledge(ModelInUse use, List<KnowledgeItem> items, String title, Manifest manifest) {
-        return EvalReports.knowledge(title, manifest, KnowledgeScorer.score(use.applyAdapter().model(),
+        return EvalReports.knowledge(title, manifest, KnowledgeScorer.score(use.applyEdit().model(),
                 use.tokenizer(), items, KnowledgeScorer.Options.DEFAULT));
     }
 }

@@ -5,7 +5,7 @@ import engram.functions.api.ArtifactRef;
 import engram.functions.api.FilterShardRequest;
 import engram.functions.api.FilterShardResult;
 import engram.functions.api.Requests;
-import engram.functions.runtime.EngramConfig;
+import engram.functions.config.EngramConfig;
 import engram.functions.runtime.ModelCache;
 import engram.knowledge.KnowledgeItem;
 import engram.knowledge.filter.BeaconSelection;

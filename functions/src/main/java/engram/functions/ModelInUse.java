@@ -10,30 +10,30 @@ import engram.tokenizer.Tokenizer;
 
 /**
  * The model a request names, held for one call: shared when the call only reads it, exclusive when it names an
- * adapter, whose binding to the model is checked before anything runs. {@link #applyAdapter()} puts the
- * adapter into effect; {@link #close()} takes it out and releases the model.
+ * edit folder (the request's {@code adapter} field), whose binding to the model is checked before anything runs.
+ * {@link #applyEdit()} puts the edit into effect; {@link #close()} takes it out and releases the model.
  */
 final class ModelInUse implements AutoCloseable {
     private final ModelCache.Lease lease;
-    private final DiskCache.Entry adapter;
+    private final DiskCache.Entry editFolder;
     private final TaiaMode inference;
     private Adapters.Applied applied;
 
-    private ModelInUse(ModelCache.Lease lease, DiskCache.Entry adapter, TaiaMode inference) {
+    private ModelInUse(ModelCache.Lease lease, DiskCache.Entry editFolder, TaiaMode inference) {
         this.lease = lease;
-        this.adapter = adapter;
+        this.editFolder = editFolder;
         this.inference = inference;
     }
 
     /**
-     * @param adapter   an edit folder, or null for the base model alone
-     * @param inference how the adapter acts once applied
+     * @param editFolder the request's {@code adapter}: an edit folder, or null for the base model alone
+     * @param inference  how the edit acts once applied
      */
-    static ModelInUse open(ModelCache models, ArtifactRef model, ArtifactRef adapter, TaiaMode inference) {
-        if (adapter == null) {
+    static ModelInUse open(ModelCache models, ArtifactRef model, ArtifactRef editFolder, TaiaMode inference) {
+        if (editFolder == null) {
             return new ModelInUse(models.shared("model", model), null, inference);
         }
-        DiskCache.Entry folder = models.folder("adapter", adapter);
+        DiskCache.Entry folder = models.folder("adapter", editFolder);
         ModelCache.Lease lease = null;
         try {
             lease = models.exclusive("model", model);
@@ -48,10 +48,10 @@ final class ModelInUse implements AutoCloseable {
         }
     }
 
-    /** Puts the adapter into effect (no-op without one). */
-    ModelInUse applyAdapter() {
-        if (adapter != null && applied == null) {
-            applied = Adapters.apply(lease.model(), adapter.folder(), inference, "adapter");
+    /** Puts the edit folder's edit into effect (no-op without one). */
+    ModelInUse applyEdit() {
+        if (editFolder != null && applied == null) {
+            applied = Adapters.apply(lease.model(), editFolder.folder(), inference, "adapter");
         }
         return this;
     }
@@ -68,9 +68,9 @@ final class ModelInUse implements AutoCloseable {
         return lease.sha256();
     }
 
-    /** The adapter folder's SHA-256, or null without one. */
-    String adapterHash() {
-        return adapter == null ? null : adapter.sha256();
+    /** The edit folder's SHA-256, or null without one. */
+    String editHash() {
+        return editFolder == null ? null : editFolder.sha256();
     }
 
     @Override
@@ -81,8 +81,8 @@ final class ModelInUse implements AutoCloseable {
             }
         } finally {
             lease.close();
-            if (adapter != null) {
-                adapter.close();
+            if (editFolder != null) {
+                editFolder.close();
             }
         }
     }

@@ -2,10 +2,10 @@ package engram.functions;
 
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
-import engram.functions.runtime.EngramConfig;
-import engram.functions.runtime.Folders;
-import engram.functions.runtime.InvalidDatasetException;
+import engram.functions.config.EngramConfig;
+import engram.functions.errors.InvalidDatasetException;
 import engram.functions.storage.ArtifactStore;
+import engram.functions.storage.Folders;
 import engram.functions.storage.RunOutputs;
 import engram.knowledge.InvalidItemException;
 import engram.model.SequenceTooLongException;

@@ -2,16 +2,16 @@ package engram.functions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import engram.functions.api.ArtifactRef;
-import engram.functions.api.Cost;
-import engram.functions.api.PlanRunRequest;
+import engram.functions.api.Money;
 import engram.functions.api.PlanRunRequest.GridConfig;
 import engram.functions.api.PlanRunRequest.ReplayPlan;
 import engram.functions.api.PlanRunRequest.Workflow;
-import engram.functions.api.PlanRunResult;
+import engram.functions.api.PlanRunRequest;
 import engram.functions.api.PlanRunResult.Estimates;
 import engram.functions.api.PlanRunResult.Planned;
+import engram.functions.api.PlanRunResult;
 import engram.functions.api.Requests;
-import engram.functions.runtime.EngramConfig;
+import engram.functions.config.EngramConfig;
 import engram.knowledge.Format;
 import io.quarkus.funqy.Funq;
 import jakarta.inject.Inject;
@@ -45,14 +45,14 @@ public class PlanRunFunction {
      */
     public static PlanRunResult plan(PlanRunRequest request, List<Integer> perDataset, EngramConfig config) {
         int items = perDataset.stream().mapToInt(Integer::intValue).sum();
-        long edit = Cost.micros(Call.price(config, "apply-edit", items));
-        long eval = Cost.micros(Call.price(config, "run-eval", items));
+        long edit = Money.chargeMicros(Call.price(config, "apply-edit", items));
+        long eval = Money.chargeMicros(Call.price(config, "run-eval", items));
         if (request.workflow() != Workflow.BATCH_EXPERIMENT) {
             long shards = 0;
             if (request.workflow() == Workflow.TRAINING_RUN) {
                 for (int n : perDataset) {
-                    shards = plus(shards, plus(Cost.micros(Call.price(config, "filter-shard", n)),
-                            Cost.micros(Call.price(config, "score-knowledge", n))));
+                    shards = plus(shards, plus(Money.chargeMicros(Call.price(config, "filter-shard", n)),
+                            Money.chargeMicros(Call.price(config, "score-knowledge", n))));
                 }
             }
             Estimates estimates = request.replay() == null ? new Estimates(shards, edit, eval)
@@ -85,8 +85,8 @@ public class PlanRunFunction {
         long leaves = saturatingTimes(items, replay.tree().toConfig().fullLeafCount());
         long replayed = BigDecimal.valueOf(replay.ratio()).multiply(BigDecimal.valueOf(items))
                 .setScale(0, RoundingMode.HALF_UP).longValueExact();                   // ratio <= 16: fits a long
-        long decompress = Cost.micros(Call.price(config, "decompress", leaves));      // the cast saturates
-        long edit = Cost.micros(Call.price(config, "apply-edit", plus(items, replayed)));
+        long decompress = Money.chargeMicros(Call.price(config, "decompress", leaves));      // the cast saturates
+        long edit = Money.chargeMicros(Call.price(config, "apply-edit", plus(items, replayed)));
         return new Estimates(shards, edit, eval, decompress, editAlone);
     }
 

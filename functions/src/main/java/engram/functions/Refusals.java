@@ -1,10 +1,10 @@
 package engram.functions;
 
 import engram.functions.api.ArtifactRef;
-import engram.functions.runtime.ArtifactNotFoundException;
-import engram.functions.runtime.EngramConfig;
-import engram.functions.runtime.InvalidDatasetException;
-import engram.functions.runtime.LimitExceededException;
+import engram.functions.config.EngramConfig;
+import engram.functions.errors.ArtifactNotFoundException;
+import engram.functions.errors.InvalidDatasetException;
+import engram.functions.errors.LimitExceededException;
 import engram.functions.storage.ArtifactStore;
 import engram.functions.storage.StoredObject;
 import engram.knowledge.Datasets;

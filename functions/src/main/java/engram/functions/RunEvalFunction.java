@@ -6,8 +6,8 @@ import engram.functions.api.ArtifactRef;
 import engram.functions.api.Requests;
 import engram.functions.api.RunEvalRequest;
 import engram.functions.api.RunEvalResult;
-import engram.functions.runtime.EngramConfig;
-import engram.functions.runtime.InvalidDatasetException;
+import engram.functions.config.EngramConfig;
+import engram.functions.errors.InvalidDatasetException;
 import engram.functions.runtime.ModelCache;
 import engram.knowledge.KnowledgeItem;
 import engram.report.EvalReport;
@@ -41,11 +41,11 @@ public class RunEvalFunction {
             Map<String, Long> seeds = Map.of("fluency", request.eval().editOptions().seed());
             EvalReport report;
             String modelHash;
-            String adapterHash;
+            String editHash;
             try (ModelInUse use = ModelInUse.open(models, request.model(), request.adapter(), request.inference())) {
                 modelHash = use.modelHash();
-                adapterHash = use.adapterHash();
-                var manifest = call.manifest(modelHash, adapterHash, seeds);
+                editHash = use.editHash();
+                var manifest = call.manifest(modelHash, editHash, seeds);
                 report = switch (request.kind()) {
                     case EDIT -> Evaluations.edit(use, items, request.eval(), title, label, manifest);
                     case UNLEARNING -> Evaluations.unlearning(use, sets, request.eval(), title, label, manifest);
@@ -61,7 +61,7 @@ public class RunEvalFunction {
                     metrics.put(k, v);
                 }
             });
-            return call.commit(modelHash, adapterHash, seeds, new RunEvalResult(json, html, call.outputs().manifest(),
+            return call.commit(modelHash, editHash, seeds, new RunEvalResult(json, html, call.outputs().manifest(),
                     request.kind().name(), items.size(), metrics, call.cost()));
         });
     }

@@ -5,7 +5,7 @@ import engram.functions.api.ArtifactRef;
 import engram.functions.api.Requests;
 import engram.functions.api.ScoreKnowledgeRequest;
 import engram.functions.api.ScoreKnowledgeResult;
-import engram.functions.runtime.EngramConfig;
+import engram.functions.config.EngramConfig;
 import engram.functions.runtime.ModelCache;
 import engram.knowledge.KnowledgeItem;
 import engram.knowledge.KnowledgeScorer;
@@ -15,7 +15,7 @@ import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
 
-/** {@code score-knowledge}: how well a model, with or without an adapter, knows each item. */
+/** {@code score-knowledge}: how well a model, with or without an edit folder, knows each item. */
 public class ScoreKnowledgeFunction {
     @Inject EngramConfig config;
     @Inject Operations operations;
@@ -31,15 +31,15 @@ public class ScoreKnowledgeFunction {
             KnowledgeScorer.Options options = request.scoring().toOptions();
             List<KnowledgeScorer.ItemScore> scores;
             String modelHash;
-            String adapterHash;
+            String editHash;
             try (ModelInUse use = ModelInUse.open(models, request.model(), request.adapter(), TaiaMode.TUNED)) {
-                scores = KnowledgeScorer.score(use.applyAdapter().model(), use.tokenizer(), items, options);
+                scores = KnowledgeScorer.score(use.applyEdit().model(), use.tokenizer(), items, options);
                 modelHash = use.modelHash();
-                adapterHash = use.adapterHash();
+                editHash = use.editHash();
             }
             ArtifactRef file = call.putLines("scores.jsonl", scores.stream().map(Lines::score).toList());
             KnowledgeScorer.Summary s = KnowledgeScorer.Summary.of(scores);
-            return call.commit(modelHash, adapterHash, Map.of(), new ScoreKnowledgeResult(file,
+            return call.commit(modelHash, editHash, Map.of(), new ScoreKnowledgeResult(file,
                     call.outputs().manifest(), s.items(), s.known(), s.partlyKnown(), s.unknown(),
                     Lines.finite(s.meanTokenAccuracy()), Lines.finite(s.meanLogProbability()), call.cost()));
         });

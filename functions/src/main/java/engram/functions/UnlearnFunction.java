@@ -5,18 +5,19 @@ import engram.functions.api.ArtifactRef;
 import engram.functions.api.Requests;
 import engram.functions.api.UnlearnRequest;
 import engram.functions.api.UnlearnResult;
-import engram.functions.runtime.EngramConfig;
-import engram.functions.runtime.InvalidRequestException;
+import engram.functions.config.EngramConfig;
+import engram.functions.errors.InvalidRequestException;
+import engram.functions.errors.LossDivergedException;
+import engram.functions.runtime.Adapters;
 import engram.functions.runtime.ModelCache;
-import engram.functions.runtime.TrainingDivergedException;
 import engram.functions.storage.ArtifactStore;
 import engram.knowledge.KnowledgeItem;
+import engram.knowledge.change.ChangeFiles;
 import engram.knowledge.unlearn.UnlearnConfig;
 import engram.knowledge.unlearn.Unlearner;
-import engram.knowledge.change.ChangeFiles;
 import engram.knowledge.unlearn.Unlearning;
-import engram.train.Trainer;
 import engram.knowledge.unlearn.UnlearningRequest;
+import engram.train.Trainer;
 import io.quarkus.funqy.Funq;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
@@ -70,7 +71,7 @@ public class UnlearnFunction {
         try {
             return Unlearner.run(lease.model(), lease.tokenizer(), work, step -> { });
         } catch (engram.train.TrainingDivergedException e) {
-            throw new TrainingDivergedException(e.getMessage(), e);
+            throw new LossDivergedException(e.getMessage(), e);
         } catch (IllegalArgumentException e) {          // the request does not fit the model, e.g. targets match no module
             throw new InvalidRequestException("config", null, e.getMessage());
         }

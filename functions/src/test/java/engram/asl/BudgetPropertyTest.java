@@ -10,11 +10,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import engram.functions.Call;
 import engram.functions.PlanRunFunction;
 import engram.functions.api.ArtifactRef;
-import engram.functions.api.Cost;
+import engram.functions.api.Money;
 import engram.functions.api.PlanRunRequest;
 import engram.functions.api.Requests;
 import engram.functions.api.TreeParams;
-import engram.functions.runtime.EngramConfig;
+import engram.functions.config.EngramConfig;
 import engram.knowledge.decompress.ReplayMix;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * caps, none of the three workflows ever charges more than its cap, and what a run reports as spent is exactly
  * what its functions charged. The state machines run on the embedded runner; plan-run is the real planner
  * ({@link PlanRunFunction#plan}) and every charge is the real functions' price ({@link Call#price}, rounded up to
- * micro-dollars by {@link Cost#micros}) of the items that step really sees (decompress: the paths it grows;
+ * micro-dollars by {@link Money#chargeMicros}) of the items that step really sees (decompress: the paths it grows;
  * apply-edit: the edits plus the replayed items). Seeded, so a failure replays.
  */
 class BudgetPropertyTest {
@@ -217,7 +217,7 @@ class BudgetPropertyTest {
                 }
                 case "apply-edit" -> {
                     if (random.nextInt(8) == 0) {
-                        throw new StateError("engram.functions.runtime.TrainingDivergedException", "diverged");
+                        throw new StateError("engram.functions.errors.LossDivergedException", "diverged");
                     }
                     String edits = input.path("edits").asText();
                     int n = count(input.path("edits"));
@@ -227,7 +227,7 @@ class BudgetPropertyTest {
                 }
                 case "run-eval" -> {
                     if (random.nextInt(10) == 0) {
-                        throw new StateError("engram.functions.runtime.InvalidDatasetException", "bad eval data");
+                        throw new StateError("engram.functions.errors.InvalidDatasetException", "bad eval data");
                     }
                     out.put("reportJson", "s3://bucket/r.json").put("reportHtml", "s3://bucket/r.html");
                     out.putObject("metrics").put("efficacy", random.nextDouble());
@@ -251,7 +251,7 @@ class BudgetPropertyTest {
         }
 
         private ObjectNode charge(String function, int count) {
-            long micros = Cost.micros(Call.price(config, function, count));
+            long micros = Money.chargeMicros(Call.price(config, function, count));
             charged += micros;
             return cost(micros);
         }

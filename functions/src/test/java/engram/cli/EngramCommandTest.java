@@ -7,12 +7,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import engram.asl.ExecutionResult;
 import engram.functions.api.ArtifactRef;
-import engram.functions.edits.EditSubmission;
-import engram.functions.runtime.ArtifactNotFoundException;
-import engram.functions.runtime.InvalidRequestException;
+import engram.functions.errors.ArtifactNotFoundException;
+import engram.functions.errors.InvalidRequestException;
+import engram.functions.ondemand.EditSubmission;
+import engram.functions.ondemand.OnDemandEdit;
+import engram.functions.workflow.LocalInputs;
 import engram.functions.workflow.StepListener;
+import engram.functions.workflow.Workflows;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -27,7 +31,7 @@ class EngramCommandTest {
     private final StringWriter err = new StringWriter();
 
     private int run(String... args) {
-        return EngramCommand.execute(engine, new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return EngramCommand.execute(engine.engine(), new PrintWriter(out, true), new PrintWriter(err, true), args);
     }
 
     @Test
@@ -56,9 +60,9 @@ class EngramCommandTest {
         assertEquals(ExitCodes.NOT_PUBLISHED, runWith(succeeded("{\"outcome\": {\"status\": \"REJECTED_BY_EVAL\"}}")));
         assertEquals(ExitCodes.WORKFLOW_FAILED, runWith(succeeded("{\"outcome\": {\"status\": \"EDIT_DIVERGED\"}}")));
         assertEquals(ExitCodes.BUDGET_STOPPED, runWith(succeeded("{\"results\": [], \"skipped\": [\"ft-m\"]}")));
-        assertEquals(ExitCodes.INVALID_REQUEST, runWith(failed("engram.functions.runtime.InvalidRequestException")));
+        assertEquals(ExitCodes.INVALID_REQUEST, runWith(failed("engram.functions.errors.InvalidRequestException")));
         assertEquals(ExitCodes.INVALID_REQUEST, runWith(failed("InvalidDatasetException")));
-        assertEquals(ExitCodes.NOT_FOUND, runWith(failed("engram.functions.runtime.ArtifactNotFoundException")));
+        assertEquals(ExitCodes.NOT_FOUND, runWith(failed("engram.functions.errors.ArtifactNotFoundException")));
         assertEquals(ExitCodes.BUDGET_STOPPED, runWith(failed("BudgetExceededException")));
         assertEquals(ExitCodes.WORKFLOW_FAILED, runWith(failed("States.TaskFailed")));
     }
@@ -102,6 +106,28 @@ class EngramCommandTest {
         assertTrue(out.toString().contains("PUBLISHED"), out.toString());
     }
 
+    @Test
+    void demoAndExperimentGiveTheirWorkflowsTheInputTheyAlwaysGave() throws Exception {
+        assertEquals(ExitCodes.OK, run("demo", "--model", "../models/engram-world", "--edits", "4", "--shards", "2",
+                "--run-id", "d-1", "--quiet", "--json"));
+        assertEquals("{\"runId\":\"d-1\",\"model\":{\"key\":\"../models/engram-world\"},\"shards\":["
+                + "{\"bucket\":\"engram\",\"key\":\"datasets/world-demo/4/shard-0.jsonl\"},"
+                + "{\"bucket\":\"engram\",\"key\":\"datasets/world-demo/4/shard-1.jsonl\"}],"
+                + "\"filter\":{},\"score\":{\"side\":\"NEW\"},\"select\":{\"buckets\":[\"UNKNOWN\",\"PARTLY_KNOWN\"]},"
+                + "\"edit\":{\"method\":\"LORA\",\"steps\":60},\"eval\":{},\"budget\":{\"capMicros\":1000000}}",
+                JSON.writeValueAsString(engine.input));
+
+        Path grid = Files.createTempFile("grid", ".json");
+        Files.writeString(grid, "[{\"name\": \"lora\", \"edit\": {\"method\": \"LORA\"}}]");
+        assertEquals(ExitCodes.OK, run("experiment", grid.toString(), "--budget", "0.25", "--model", "../models/engram-world",
+                "--run-id", "x-1", "--quiet", "--json"));
+        assertEquals("{\"runId\":\"x-1\",\"model\":{\"key\":\"../models/engram-world\"},"
+                + "\"dataset\":{\"bucket\":\"engram\",\"key\":\"datasets/world-demo/experiment.jsonl\"},\"eval\":{},"
+                + "\"grid\":[{\"name\":\"lora\",\"edit\":{\"method\":\"LORA\"}}],\"budget\":{\"capMicros\":250000}}",
+                JSON.writeValueAsString(engine.input));
+        Files.delete(grid);
+    }
+
     private int runWith(ExecutionResult result) {
         engine.result = result;
         return run("run", "on-demand-edit", "--input", "{}", "--quiet");
@@ -120,64 +146,69 @@ class EngramCommandTest {
     }
 
     /** Records what the commands ask for and answers {@link #result}, or throws {@link #failure}. */
-    static final class FakeEngine implements Engine {
+    static final class FakeEngine {
         ExecutionResult result = succeeded("{}");
         RuntimeException failure;
         JsonNode input;
         EditSubmission submission;
 
-        @Override
-        public ArtifactRef model(String location) {
-            return ArtifactRef.parse(location);
-        }
+        /** The application's beans, overridden where the commands call them. */
+        Engine engine() {
+            LocalInputs inputs = new LocalInputs() {
+                @Override
+                public ArtifactRef model(String location) {
+                    return ArtifactRef.parse(location);
+                }
 
-        @Override
-        public ArtifactRef adapter(String location) {
-            return ArtifactRef.parse(location);
-        }
+                @Override
+                public ArtifactRef editFolder(String location) {
+                    return ArtifactRef.parse(location);
+                }
 
-        @Override
-        public ArtifactRef dataset(String location, String key) {
-            return ArtifactRef.of("engram", key);
-        }
+                @Override
+                public ArtifactRef dataset(String location, String key) {
+                    return ArtifactRef.of("engram", key);
+                }
 
-        @Override
-        public ArtifactRef lines(String key, List<String> lines) {
-            return ArtifactRef.of("engram", key);
-        }
+                @Override
+                public ArtifactRef lines(String key, List<String> lines) {
+                    return ArtifactRef.of("engram", key);
+                }
 
-        @Override
-        public ExecutionResult workflow(String name, String runId, JsonNode input, StepListener listener) {
-            if (failure != null) {
-                throw failure;
-            }
-            this.input = input;
-            return result;
-        }
+                @Override
+                public Optional<Path> localFile(ArtifactRef ref) {
+                    return Optional.empty();
+                }
+            };
+            Workflows workflows = new Workflows() {
+                @Override
+                public ExecutionResult run(String name, String runId, JsonNode input, StepListener listener) {
+                    if (failure != null) {
+                        throw failure;
+                    }
+                    FakeEngine.this.input = input;
+                    return result;
+                }
 
-        @Override
-        public JsonNode function(String name, JsonNode input, StepListener listener) {
-            this.input = input;
-            return JSON.createObjectNode();
-        }
+                @Override
+                public JsonNode call(String name, JsonNode input, StepListener listener) {
+                    FakeEngine.this.input = input;
+                    return JSON.createObjectNode();
+                }
+            };
+            OnDemandEdit edits = new OnDemandEdit() {
+                @Override
+                public EditSubmission validate(EditSubmission submission) {
+                    FakeEngine.this.submission = submission;
+                    return submission;
+                }
 
-        @Override
-        public EditSubmission validate(EditSubmission submission) {
-            this.submission = submission;
-            return submission;
+                @Override
+                public ExecutionResult run(EditSubmission validated, StepListener listener) {
+                    return result;
+                }
+            };
+            return new Engine(inputs, workflows, edits);
         }
-
-        @Override
-        public ExecutionResult edit(EditSubmission validated, StepListener listener) {
-            return result;
-        }
-
-        @Override
-        public Optional<Path> localFile(ArtifactRef ref) {
-            return Optional.empty();
-        }
-
-        @Override
-        public void serve() {}
     }
 }

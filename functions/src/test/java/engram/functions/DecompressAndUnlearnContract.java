@@ -216,7 +216,7 @@ abstract class DecompressAndUnlearnContract {
                 "InvalidRequestException", "config.learningRate");
         given().contentType(ContentType.JSON).body(start + "\"method\": \"GRADIENT_ASCENT\", "
                 + "\"config\": {\"rank\": 2, \"baselineLearningRate\": 3e38, \"baselineSteps\": 3}}").when().post("/unlearn")
-                .then().statusCode(422).body("error", equalTo("TrainingDivergedException"));
+                .then().statusCode(422).body("error", equalTo("LossDivergedException"));
         assertTrue(under("runs/bad-u/").isEmpty());
     }
 

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import engram.functions.api.ArtifactRef;
-import engram.functions.runtime.ArtifactNotFoundException;
+import engram.functions.errors.ArtifactNotFoundException;
+import engram.functions.errors.ModelMismatchException;
 import engram.functions.runtime.DiskCache;
-import engram.functions.runtime.ModelMismatchException;
 import engram.functions.storage.LocalArtifactStore;
 import engram.report.Hashes;
 import java.nio.file.Files;

@@ -8,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import engram.cli.Engine;
 import engram.cli.EngramCommand;
 import engram.cli.ExitCodes;
-import engram.cli.QuarkusEngine;
+import engram.functions.ondemand.OnDemandEdit;
 import engram.functions.workflow.LocalInputs;
+import engram.functions.workflow.Workflows;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -42,7 +44,8 @@ class EditApiSyncTest {
     }
 
     @Inject LocalInputs inputs;
-    @Inject QuarkusEngine engine;
+    @Inject Workflows workflows;
+    @Inject OnDemandEdit edits;
 
     @BeforeEach
     void uploadTheWorldModel() {
@@ -61,7 +64,7 @@ class EditApiSyncTest {
     void engramEditWritesTheFactThroughTheOnDemandEditWorkflow() throws Exception {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = EngramCommand.execute(engine, new PrintWriter(out, true), new PrintWriter(err, true), "edit",
+        int code = EngramCommand.execute(new Engine(inputs, workflows, edits), new PrintWriter(out, true), new PrintWriter(err, true), "edit",
                 "Fodor Vourkre was born in", "--target", "Skivent Zath", "--model", Fixtures.modelFolder().toString(),
                 "--steps", "3", "--fluency-items", "0", "--min-efficacy", "0", "--json");
         assertEquals(ExitCodes.OK, code, err.toString());

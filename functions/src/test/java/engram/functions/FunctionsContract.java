@@ -266,7 +266,7 @@ abstract class FunctionsContract {
                 {"runId": "bad-6", "model": {"key": "models/engram-world/"}, "edits": {"key": "data/edits.jsonl"},
                  "edit": {"method": "FT_M", "learningRate": 3e38, "steps": 5, "earlyStopLoss": 0}}
                 """).when().post("/apply-edit")
-                .then().statusCode(422).body("error", equalTo("TrainingDivergedException"));
+                .then().statusCode(422).body("error", equalTo("LossDivergedException"));
         assertTrue(under("runs/bad-6/").isEmpty());
     }
 

@@ -47,7 +47,7 @@ class HostileInputsTest {
     private static final String ADAPTERS = "runs/" + RUN + "/adapters/";
     private static final Map<String, Integer> STATUS = Map.of("InvalidRequestException", 400, "UnauthorizedException", 401,
             "BudgetExceededException", 402, "ArtifactNotFoundException", 404, "ModelMismatchException", 409,
-            "LimitExceededException", 413, "InvalidDatasetException", 422, "TrainingDivergedException", 422);
+            "LimitExceededException", 413, "InvalidDatasetException", 422, "LossDivergedException", 422);
     private static final byte[] PICKLE = {(byte) 0x80, 0x04, (byte) 0x95, 0x10, 0, 0, 0, 0, 0, 0, 0, (byte) 0x8c, 0x05,
         'p', 'o', 's', 'i', 'x', (byte) 0x94, (byte) 0x8c, 0x06, 's', 'y', 's', 't', 'e', 'm', (byte) 0x94, (byte) 0x93,
         (byte) 0x94, 0x2e};

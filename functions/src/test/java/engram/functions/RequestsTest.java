@@ -10,9 +10,9 @@ import engram.functions.api.ArtifactRef;
 import engram.functions.api.Keys;
 import engram.functions.api.Requests;
 import engram.functions.api.ScoreKnowledgeRequest;
-import engram.functions.runtime.EngramErrors;
-import engram.functions.runtime.EngramException;
-import engram.functions.runtime.InvalidRequestException;
+import engram.functions.errors.EngramErrors;
+import engram.functions.errors.EngramException;
+import engram.functions.errors.InvalidRequestException;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -72,6 +72,6 @@ class RequestsTest {
                 .map(Class::getSimpleName).collect(Collectors.toSet());
         assertEquals(permitted, EngramErrors.BY_NAME.keySet());
         EngramErrors.BY_NAME.forEach((name, type) -> assertEquals(name, type.getSimpleName()));
-        assertEquals("engram.functions.runtime.ModelMismatchException", EngramErrors.lambdaErrorType("ModelMismatchException"));
+        assertEquals("engram.functions.errors.ModelMismatchException", EngramErrors.lambdaErrorType("ModelMismatchException"));
     }
 }

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import engram.functions.FaultyS3Proxy.Fault;
 import engram.functions.api.ArtifactRef;
-import engram.functions.runtime.EngramConfig;
-import engram.functions.runtime.StorageUnavailableException;
+import engram.functions.config.EngramConfig;
+import engram.functions.errors.StorageUnavailableException;
 import engram.functions.storage.S3ArtifactStore;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

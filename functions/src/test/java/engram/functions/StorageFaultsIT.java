@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import engram.functions.FaultyS3Proxy.Fault;
+import engram.functions.errors.StorageUnavailableException;
 import engram.functions.storage.S3ArtifactStore;
 import java.io.IOException;
 import java.net.http.HttpResponse;

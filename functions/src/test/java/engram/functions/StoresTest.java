@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import engram.functions.api.ArtifactRef;
-import engram.functions.runtime.ArtifactNotFoundException;
+import engram.functions.errors.ArtifactNotFoundException;
 import engram.functions.storage.ArtifactStore;
 import engram.functions.storage.LocalArtifactStore;
 import engram.functions.storage.RunOutputs;

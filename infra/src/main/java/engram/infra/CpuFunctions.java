@@ -1,6 +1,5 @@
 package engram.infra;
 
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
@@ -39,8 +38,8 @@ final class CpuFunctions extends Construct {
     static final int SNAPSTART_MAX_EPHEMERAL_MIB = 512;
     static final Duration TIMEOUT = Duration.minutes(15);
 
-    private final Map<EngramFunction, IFunction> functions = new EnumMap<>(EngramFunction.class);
-    private final Map<EngramFunction, LogGroup> logGroups = new EnumMap<>(EngramFunction.class);
+    private final Map<EngramFunction, IFunction> functions = new LinkedHashMap<>();
+    private final Map<EngramFunction, LogGroup> logGroups = new LinkedHashMap<>();
 
     CpuFunctions(Construct scope, String id, DeploymentSettings settings, IBucket bucket) {
         super(scope, id);

@@ -1,5 +1,11 @@
 package engram.infra;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
@@ -8,19 +14,26 @@ import java.util.List;
  * an AWS Batch job on a GPU instance (Lambda has no GPU and stops at 15 minutes). Each operation
  * reads and writes only the bucket prefixes listed here; the IAM policies are built from these lists.
  *
+ * <p>The list is not written here: it is the functions module's {@code engram.functions.FunctionRegistry}, committed
+ * as the resource {@value #RESOURCE} (its {@code FunctionRegistryTest} regenerates and checks the file), so infra
+ * deploys exactly the functions the artifact serves without depending on the functions module.
+ *
  * <p>Bucket layout: {@code models/} base checkpoints, {@code datasets/} shards and knowledge sets
  * (both written by people or upload scripts, read-only to the functions), {@code runs/{runId}/} every
  * output of a run, {@code gpu-results/} the hand-over object of a GPU job to its state machine.
+ *
+ * @param exportName      the Funqy function name, i.e. the value of {@code quarkus.funqy.export}
+ * @param compute         where it runs
+ * @param lambdaMemoryMiB Lambda memory; CPU share grows with it (about one vCPU per 1769 MB), DJL wants at least
+ *                        2-3 GB; 0 for a GPU job
+ * @param readPrefixes    prefixes this operation may read (GetObject, ListBucket); its own outputs under runs/ included
+ * @param deletePatterns  key patterns this operation may delete objects under: only {@code apply-edit}'s training
+ *                        snapshots, which it deletes once a newer one is complete and all of them before it writes its
+ *                        manifest. In the versioned bucket a delete only adds a delete marker; the old version expires
+ *                        by lifecycle.
  */
-public enum EngramFunction {
-    FILTER_SHARD("filter-shard", Compute.LAMBDA, List.of("models/", "datasets/"), 3008),
-    SCORE_KNOWLEDGE("score-knowledge", Compute.LAMBDA, List.of("models/", "datasets/", "runs/"), 4096),
-    RUN_EVAL("run-eval", Compute.LAMBDA, List.of("models/", "datasets/", "runs/"), 4096),
-    DECOMPRESS("decompress", Compute.LAMBDA, List.of("models/", "datasets/", "runs/"), 4096),
-    PLAN_RUN("plan-run", Compute.LAMBDA, List.of("models/", "datasets/", "runs/"), 3008),
-    AGGREGATE_SHARDS("aggregate-shards", Compute.LAMBDA, List.of("datasets/", "runs/"), 3008),
-    APPLY_EDIT("apply-edit", Compute.GPU_BATCH, List.of("models/", "datasets/", "runs/"), 0),
-    UNLEARN("unlearn", Compute.GPU_BATCH, List.of("models/", "datasets/", "runs/"), 0);
+public record EngramFunction(String exportName, Compute compute, int lambdaMemoryMiB, List<String> readPrefixes,
+                             List<String> deletePatterns) {
 
     /** Where an operation runs. */
     public enum Compute { LAMBDA, GPU_BATCH }
@@ -31,44 +44,26 @@ public enum EngramFunction {
     /** Where a GPU job leaves its result (or typed error) for the state machine to pick up. */
     public static final String GPU_RESULTS_PREFIX = "gpu-results/";
 
-    private final String exportName;
-    private final Compute compute;
-    private final List<String> readPrefixes;
-    private final int lambdaMemoryMiB;
+    /** The functions' registry, as the functions module writes it. */
+    static final String RESOURCE = "functions.json";
 
-    EngramFunction(String exportName, Compute compute, List<String> readPrefixes, int lambdaMemoryMiB) {
+    private static final List<EngramFunction> ALL = load();
+
+    @JsonCreator
+    public EngramFunction(@JsonProperty("name") String exportName, @JsonProperty("compute") Compute compute,
+                          @JsonProperty("lambdaMemoryMiB") int lambdaMemoryMiB,
+                          @JsonProperty("readPrefixes") List<String> readPrefixes,
+                          @JsonProperty("deletePatterns") List<String> deletePatterns) {
         this.exportName = exportName;
         this.compute = compute;
-        this.readPrefixes = readPrefixes;
         this.lambdaMemoryMiB = lambdaMemoryMiB;
+        this.readPrefixes = List.copyOf(readPrefixes);
+        this.deletePatterns = List.copyOf(deletePatterns);
     }
 
-    /** The Funqy function name, i.e. the value of {@code quarkus.funqy.export}. */
-    public String exportName() {
-        return exportName;
-    }
-
-    public Compute compute() {
-        return compute;
-    }
-
-    /** Prefixes this operation may read (GetObject, ListBucket); its own outputs under runs/ included. */
-    public List<String> readPrefixes() {
-        return readPrefixes;
-    }
-
-    /**
-     * Key patterns this operation may delete objects under: only {@code apply-edit}'s training snapshots, which it
-     * deletes once a newer one is complete and all of them before it writes its manifest. In the versioned bucket a
-     * delete only adds a delete marker; the old version expires by lifecycle.
-     */
-    public List<String> deletePatterns() {
-        return this == APPLY_EDIT ? List.of("runs/*/apply-edit/*/checkpoint/") : List.of();
-    }
-
-    /** Lambda memory; CPU share grows with it (about one vCPU per 1769 MB), DJL wants at least 2-3 GB. */
-    public int lambdaMemoryMiB() {
-        return lambdaMemoryMiB;
+    /** Every operation, in the registry's order. */
+    public static EngramFunction[] values() {
+        return ALL.toArray(EngramFunction[]::new);
     }
 
     /**
@@ -90,5 +85,16 @@ public enum EngramFunction {
 
     public boolean onGpu() {
         return compute == Compute.GPU_BATCH;
+    }
+
+    private static List<EngramFunction> load() {
+        try (InputStream in = EngramFunction.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("engram/infra/" + RESOURCE + " is not on the class path");
+            }
+            return List.of(new ObjectMapper().readValue(in, EngramFunction[].class));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read engram/infra/" + RESOURCE, e);
+        }
     }
 }

@@ -1,6 +1,6 @@
 package engram.infra;
 
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
@@ -52,7 +52,7 @@ final class GpuJobs extends Construct {
 
     private final JobQueue queue;
     private final LogGroup logs;
-    private final Map<EngramFunction, EcsJobDefinition> jobDefinitions = new EnumMap<>(EngramFunction.class);
+    private final Map<EngramFunction, EcsJobDefinition> jobDefinitions = new LinkedHashMap<>();
 
     GpuJobs(Construct scope, String id, DeploymentSettings settings, IBucket bucket) {
         super(scope, id);

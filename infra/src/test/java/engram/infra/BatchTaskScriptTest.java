@@ -101,10 +101,10 @@ class BatchTaskScriptTest {
     @Test
     void aTypedErrorKeepsItsNameForTheWorkflowsCatch() throws Exception {
         status = 400;
-        answer = "{\"error\":\"engram.functions.runtime.InvalidRequestException\",\"message\":\"rank: must be 1..256, was 0\"}";
+        answer = "{\"error\":\"engram.functions.errors.InvalidRequestException\",\"message\":\"rank: must be 1..256, was 0\"}";
 
         assertEquals(0, runJob("{\"runId\":\"r1\",\"rank\":0}"), Files.readString(work.resolve("job.log")));
-        assertEquals("engram.functions.runtime.InvalidRequestException", outcome().path("error").asText());
+        assertEquals("engram.functions.errors.InvalidRequestException", outcome().path("error").asText());
         assertEquals("rank: must be 1..256, was 0", outcome().path("cause").asText());
     }
 

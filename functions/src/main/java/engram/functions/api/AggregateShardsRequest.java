@@ -1,8 +1,8 @@
 package engram.functions.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import engram.functions.runtime.EngramConfig;
-import engram.functions.runtime.InvalidRequestException;
+import engram.functions.config.EngramConfig;
+import engram.functions.errors.InvalidRequestException;
 import engram.knowledge.KnowledgeScorer.Bucket;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,14 +1,14 @@
 package engram.functions.api;
 
-import engram.functions.runtime.EngramConfig;
-import engram.functions.runtime.InvalidRequestException;
+import engram.functions.config.EngramConfig;
+import engram.functions.errors.InvalidRequestException;
 import engram.knowledge.Format;
 import engram.knowledge.KnowledgeItem;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code apply-edit}: train one edit of a model and store it as an adapter folder.
+ * {@code apply-edit}: train one edit of a model and store it as an edit folder.
  *
  * @param runId       the workflow run
  * @param model       the base model's folder

@@ -1,7 +1,7 @@
 package engram.functions.api;
 
 /**
- * Result of {@code apply-edit}: where the adapter is and how training went, never the tensors.
+ * Result of {@code apply-edit}: where the edit folder is and how training went, never the tensors.
  *
  * @param adapter   the edit folder ({@code edit.json}; for LoRA methods PEFT's {@code adapter_config.json} +
  *                  {@code adapter_model.safetensors}, for FT {@code deltas.safetensors}), pinned to its SHA-256;

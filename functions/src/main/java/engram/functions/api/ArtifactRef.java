@@ -3,13 +3,13 @@ package engram.functions.api;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import engram.functions.runtime.InvalidRequestException;
+import engram.functions.errors.InvalidRequestException;
 import java.util.regex.Pattern;
 
 /**
  * Where an artifact is: the only thing that travels between workflow states. Written either as an object
  * {@code {"bucket": "b", "key": "models/x/", "sha256": "..."}} or as the string {@code "s3://b/models/x/"}. A
- * key ending in {@code /} names a folder (a checkpoint, an adapter); any other key names one object.
+ * key ending in {@code /} names a folder (a model checkpoint, an edit folder); any other key names one object.
  *
  * @param bucket the bucket; null means the deployment's bucket
  * @param key    the object key or folder prefix, relative (no leading {@code /}, no {@code ..} segment)

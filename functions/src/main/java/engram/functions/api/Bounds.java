@@ -1,6 +1,6 @@
 package engram.functions.api;
 
-import engram.functions.runtime.InvalidRequestException;
+import engram.functions.errors.InvalidRequestException;
 
 /** The half-open ranges request records check ({@link Check#inRange} covers the closed ones). */
 final class Bounds {

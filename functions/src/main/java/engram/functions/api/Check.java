@@ -1,7 +1,7 @@
 package engram.functions.api;
 
-import engram.functions.runtime.InvalidRequestException;
-import engram.functions.runtime.LimitExceededException;
+import engram.functions.errors.InvalidRequestException;
+import engram.functions.errors.LimitExceededException;
 import java.util.function.Supplier;
 
 /** The checks request records share; each throws naming the field and the value. */

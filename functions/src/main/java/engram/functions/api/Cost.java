@@ -6,14 +6,8 @@ package engram.functions.api;
  * how the price table is checked against reality.
  *
  * @param usd           the priced cost in USD
- * @param micros        the same in integer micro-dollars (state machines add these with {@code States.MathAdd})
+ * @param micros        the same in integer micro-dollars, rounded up ({@link Money#chargeMicros})
  * @param seconds       wall-clock seconds of the call, measured
  * @param resourceClass where it ran ({@code engram.cost.resource-class}, e.g. {@code lambda-3008mb})
  */
-public record Cost(double usd, long micros, double seconds, String resourceClass) {
-
-    /** USD to integer micro-dollars, rounded up so a charge is never below its price. */
-    public static long micros(double usd) {
-        return (long) Math.ceil(usd * 1_000_000 - 1e-6);
-    }
-}
+public record Cost(double usd, long micros, double seconds, String resourceClass) {}

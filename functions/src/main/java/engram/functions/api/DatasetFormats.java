@@ -1,6 +1,6 @@
 package engram.functions.api;
 
-import engram.functions.runtime.InvalidRequestException;
+import engram.functions.errors.InvalidRequestException;
 import engram.knowledge.Format;
 
 /** The dataset formats a request may name: every single-file format of {@link Format}. */

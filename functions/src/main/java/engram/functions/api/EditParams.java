@@ -1,9 +1,8 @@
 package engram.functions.api;
 
-import engram.functions.runtime.EngramConfig;
-import engram.functions.runtime.InvalidRequestException;
+import engram.functions.config.EngramConfig;
+import engram.functions.errors.InvalidRequestException;
 import engram.knowledge.edit.EditConfig;
-import engram.knowledge.editor.Editors;
 import engram.knowledge.edit.EditMethod;
 import engram.knowledge.edit.MethodSettings;
 import engram.knowledge.edit.ft.FtSettings;
@@ -37,8 +36,8 @@ public record EditParams(EditMethod method, Integer layer, Integer rank, Float a
     /**
      * The library config with defaults filled in, validated.
      *
-     * @throws engram.functions.runtime.InvalidRequestException naming the field
-     * @throws engram.functions.runtime.LimitExceededException when {@code steps} is above the deployment's cap
+     * @throws engram.functions.errors.InvalidRequestException naming the field
+     * @throws engram.functions.errors.LimitExceededException when {@code steps} is above the deployment's cap
      */
     public EditConfig toConfig(EngramConfig.Limits limits) {
         EditMethod m = Check.present(method, "edit.method");

@@ -1,6 +1,6 @@
 package engram.functions.api;
 
-import engram.functions.runtime.EngramConfig;
+import engram.functions.config.EngramConfig;
 import engram.knowledge.Format;
 
 /**

@@ -1,24 +1,104 @@
 package engram.functions.api;
 
-import engram.functions.runtime.InvalidRequestException;
+import engram.functions.errors.InvalidRequestException;
 import java.util.regex.Pattern;
 
 /**
- * The key layout of the store and its rules. Outputs of operation {@code op} in run {@code r} go under
- * {@code runs/r/op/<request digest>/}: the same request always writes the same keys (a retry overwrites its
- * own output), and two different requests of one run never collide (a Map state calls {@code filter-shard}
- * once per shard with the same run id).
+ * The key layout of the store, built here and nowhere else, and its rules.
+ *
+ * <pre>
+ * models/{name}/                          model checkpoints (uploaded by people, or by the CLI from a local folder)
+ * adapters/{name}/                        edit folders the CLI uploaded from a local folder (the prefix keeps its
+ *                                         old name: an "adapter" in requests is an edit folder)
+ * datasets/...                            datasets (uploaded by people; the CLI's demos under datasets/world-demo/)
+ * runs/{runId}/{operation}/{digest}/      the outputs of one request ({@link #outputPrefix})
+ *   .../checkpoint/{binding}/step-NNNNNN/ apply-edit's training snapshots ({@link #checkpointStep})
+ * runs/{runId}/input/{file}               a local dataset the CLI put into the run
+ * runs/{runId}/request/edits.jsonl        the facts of an on-demand edit request
+ * </pre>
+ *
+ * Outputs of operation {@code op} in run {@code r} go under {@code runs/r/op/<request digest>/}: the same request
+ * always writes the same keys (a retry overwrites its own output), and two different requests of one run never
+ * collide (a Map state calls {@code filter-shard} once per shard with the same run id).
  */
 public final class Keys {
+    /** Model checkpoints. */
+    public static final String MODELS = "models/";
+    /** Datasets. */
+    public static final String DATASETS = "datasets/";
+    /** Everything a run writes. */
+    public static final String RUNS = "runs/";
+    /** Edit folders uploaded from this machine (see the class comment for the name). */
+    public static final String UPLOADED_EDITS = "adapters/";
+    /** The folder, below a request's output folder, that holds its training snapshots. */
+    public static final String CHECKPOINTS = "checkpoint/";
+    /** The datasets the CLI's demos build from the embedded world. */
+    private static final String WORLD_DEMO = DATASETS + "world-demo/";
+    private static final String STEP = "step-";
+
     /** A run id: what Step Functions allows in an execution name, minus anything that is not key-safe. */
     private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,79}");
-    private static final String RUNS = "runs/";
 
     private Keys() {}
 
     /** The folder of one request's outputs. */
     public static String outputPrefix(String runId, String operation, String requestDigest) {
         return RUNS + runId + "/" + operation + "/" + requestDigest + "/";
+    }
+
+    /** The folder {@code name} inside the folder {@code parent} (a key ending in {@code /}). */
+    public static String folder(String parent, String name) {
+        return parent + name + "/";
+    }
+
+    /** The snapshots of one training binding, below a request's output folder. */
+    public static String checkpoints(String outputPrefix, String binding) {
+        return folder(outputPrefix + CHECKPOINTS, binding);
+    }
+
+    /** The snapshot of optimiser step {@code step} among {@code checkpoints}. */
+    public static String checkpointStep(String checkpoints, int step) {
+        return checkpoints + STEP + "%06d/".formatted(step);
+    }
+
+    /** The step of a snapshot folder that {@link #checkpointStep} built under {@code checkpoints}. */
+    public static int stepOf(String checkpoints, String stepFolder) {
+        return Integer.parseInt(stepFolder.substring(checkpoints.length() + STEP.length(), stepFolder.length() - 1));
+    }
+
+    /** Every training snapshot of {@code operation} in any run, as an IAM key pattern ({@code *} for any segment). */
+    public static String checkpointPattern(String operation) {
+        return outputPrefix("*", operation, "*") + CHECKPOINTS;
+    }
+
+    /** A model folder uploaded from a local folder named {@code name}. */
+    public static String uploadedModel(String name) {
+        return folder(MODELS, name);
+    }
+
+    /** An edit folder uploaded from a local folder named {@code name}. */
+    public static String uploadedEditFolder(String name) {
+        return folder(UPLOADED_EDITS, name);
+    }
+
+    /** A local dataset file named {@code fileName} put into run {@code runId}. */
+    public static String runInput(String runId, String fileName) {
+        return RUNS + runId + "/input/" + fileName;
+    }
+
+    /** The facts of on-demand edit request {@code runId}, as a dataset. */
+    public static String requestEdits(String runId) {
+        return RUNS + runId + "/request/edits.jsonl";
+    }
+
+    /** Shard {@code shard} of the demo's {@code edits} counterfactual edits of the embedded world. */
+    public static String worldDemoShard(int edits, int shard) {
+        return WORLD_DEMO + edits + "/shard-" + shard + ".jsonl";
+    }
+
+    /** The edits every configuration of the demo experiment learns. */
+    public static String worldDemoExperiment() {
+        return WORLD_DEMO + "experiment.jsonl";
     }
 
     /**

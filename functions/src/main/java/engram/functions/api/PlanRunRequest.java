@@ -2,8 +2,8 @@ package engram.functions.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
-import engram.functions.runtime.EngramConfig;
-import engram.functions.runtime.InvalidRequestException;
+import engram.functions.config.EngramConfig;
+import engram.functions.errors.InvalidRequestException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;

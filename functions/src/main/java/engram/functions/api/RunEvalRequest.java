@@ -1,14 +1,14 @@
 package engram.functions.api;
 
-import engram.functions.runtime.EngramConfig;
-import engram.functions.runtime.InvalidRequestException;
+import engram.functions.config.EngramConfig;
+import engram.functions.errors.InvalidRequestException;
 import engram.knowledge.Format;
 import engram.lora.TaiaMode;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code run-eval}: evaluate a model, optionally with an adapter, and write {@code report.json} and
+ * {@code run-eval}: evaluate a model, optionally with an edit folder, and write {@code report.json} and
  * {@code report.html}.
  *
  * @param runId     the workflow run

@@ -1,10 +1,10 @@
 package engram.functions.api;
 
-import engram.functions.runtime.EngramConfig;
+import engram.functions.config.EngramConfig;
 import engram.knowledge.Format;
 
 /**
- * {@code score-knowledge}: how well a model (optionally with an adapter) knows each item of a dataset.
+ * {@code score-knowledge}: how well a model (optionally with an edit folder) knows each item of a dataset.
  *
  * @param runId     the workflow run
  * @param model     the base model's folder

@@ -1,6 +1,6 @@
 package engram.functions.api;
 
-import engram.functions.runtime.InvalidRequestException;
+import engram.functions.errors.InvalidRequestException;
 import engram.knowledge.decompress.TreeConfig;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,7 +1,7 @@
 package engram.functions.api;
 
-import engram.functions.runtime.EngramConfig;
-import engram.functions.runtime.InvalidRequestException;
+import engram.functions.config.EngramConfig;
+import engram.functions.errors.InvalidRequestException;
 import engram.knowledge.unlearn.ProjectionSide;
 import engram.knowledge.unlearn.UnlearnConfig;
 import engram.lora.LoraConfig;
@@ -38,7 +38,7 @@ public record UnlearnParams(Integer rank, Float alpha, Float dropout, List<Strin
      * The library config with defaults filled in, validated.
      *
      * @throws InvalidRequestException naming the field ({@code config.steps})
-     * @throws engram.functions.runtime.LimitExceededException when a step count is above the deployment's cap
+     * @throws engram.functions.errors.LimitExceededException when a step count is above the deployment's cap
      */
     public UnlearnConfig toConfig(EngramConfig.Limits limits) {
         Check.inRange(rank, 1, 256, "config.rank");

@@ -1,7 +1,7 @@
 package engram.functions.api;
 
-import engram.functions.runtime.EngramConfig;
-import engram.functions.runtime.InvalidRequestException;
+import engram.functions.config.EngramConfig;
+import engram.functions.errors.InvalidRequestException;
 import engram.knowledge.Format;
 import engram.knowledge.unlearn.UnlearnMethod;
 

@@ -1,8 +1,8 @@
 package engram.functions.http;
 
-import engram.functions.runtime.EngramConfig;
-import engram.functions.runtime.LimitExceededException;
-import engram.functions.runtime.UnauthorizedException;
+import engram.functions.config.EngramConfig;
+import engram.functions.errors.LimitExceededException;
+import engram.functions.errors.UnauthorizedException;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;

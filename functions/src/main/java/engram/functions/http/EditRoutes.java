@@ -3,14 +3,16 @@ package engram.functions.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import engram.functions.FunctionRegistry;
 import engram.functions.api.Requests;
-import engram.functions.edits.EditApiConfig;
-import engram.functions.edits.EditJob;
-import engram.functions.edits.EditJobs;
-import engram.functions.runtime.ArtifactNotFoundException;
-import engram.functions.runtime.EngramException;
-import engram.functions.runtime.EngramConfig;
-import engram.functions.runtime.InvalidRequestException;
+import engram.functions.config.EngramConfig;
+import engram.functions.errors.ArtifactNotFoundException;
+import engram.functions.errors.EngramErrors;
+import engram.functions.errors.EngramException;
+import engram.functions.errors.InvalidRequestException;
+import engram.functions.ondemand.EditApiConfig;
+import engram.functions.ondemand.EditJob;
+import engram.functions.ondemand.EditJobs;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -21,7 +23,7 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.Map;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -41,22 +43,28 @@ public class EditRoutes {
      */
     private static final int ORDER = -3;
     private static final String OPENAPI = "/openapi/engram-edits.yaml";
-
-    /** HTTP status of a failed edit, by error name, as the functions answer the same errors. */
-    private static final Map<String, Integer> STATUS = Map.of(
-            "InvalidRequestException", 400, "UnauthorizedException", 401, "BudgetExceededException", 402,
-            "ArtifactNotFoundException", 404, "ModelMismatchException", 409, "LimitExceededException", 413,
-            "InvalidDatasetException", 422, "TrainingDivergedException", 422, "StorageUnavailableException", 503);
+    /** The first path segments these routes take from funqy-http, which serves every registered function at its name. */
+    static final List<String> OWN_PATHS = List.of("edits", "openapi");
 
     @Inject EditJobs jobs;
     @Inject EditApiConfig api;
     @Inject EngramConfig config;
 
     void install(@Observes Router router) {
+        requireNoFunctionHidden();
         router.post("/edits").order(ORDER).handler(BodyHandler.create().setBodyLimit(config.limits().maxRequestBytes()));
         router.post("/edits").order(ORDER + 1).blockingHandler(this::post, false);
         router.get("/edits/:id").order(ORDER).handler(this::get);
         router.get("/openapi").order(ORDER).handler(EditRoutes::openApi);
+    }
+
+    /** These routes come before funqy-http's, so a function named like one of them would be unreachable. */
+    static void requireNoFunctionHidden() {
+        for (String path : OWN_PATHS) {
+            if (FunctionRegistry.named(path).isPresent()) {
+                throw new IllegalStateException("the function '" + path + "' would be hidden by the edit API's /" + path);
+            }
+        }
     }
 
     void post(RoutingContext ctx) {
@@ -68,8 +76,9 @@ public class EditRoutes {
                 return;
             }
             ObjectNode answer = job.toJson();
+            // a failed edit answers its error's status, as the functions answer the same errors
             write(ctx, job.status() == EditJob.Status.SUCCEEDED ? 200
-                    : STATUS.getOrDefault(answer.path("error").asText(), 500), answer);
+                    : EngramErrors.httpStatus(answer.path("error").asText()), answer);
         } catch (EngramException e) {
             ctx.fail(e);
         }

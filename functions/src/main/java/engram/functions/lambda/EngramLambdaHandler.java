@@ -2,7 +2,7 @@ package engram.functions.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import engram.functions.runtime.EngramException;
+import engram.functions.errors.EngramException;
 import io.quarkus.funqy.lambda.FunqyStreamHandler;
 import io.quarkus.funqy.runtime.ApplicationException;
 import java.io.IOException;
@@ -15,7 +15,7 @@ import java.io.OutputStream;
  * {@link ApplicationException}, so Lambda would report {@code io.quarkus.funqy.runtime.ApplicationException} as
  * the {@code errorType} of every failure and no state machine could tell them apart. This handler rethrows the
  * {@link EngramException} inside, so {@code errorType} is its fully-qualified class name, e.g.
- * {@code engram.functions.runtime.InvalidRequestException} (see {@link engram.functions.runtime.EngramErrors}).
+ * {@code engram.functions.errors.InvalidRequestException} (see {@link engram.functions.errors.EngramErrors}).
  * Other failures (S3 errors, bugs) keep Funqy's wrapper and are retried by the state machine's catch-all.
  */
 public class EngramLambdaHandler implements RequestStreamHandler {

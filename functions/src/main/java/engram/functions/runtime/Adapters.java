@@ -1,12 +1,19 @@
 package engram.functions.runtime;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import engram.functions.errors.InvalidRequestException;
+import engram.functions.errors.ModelMismatchException;
+import engram.knowledge.change.ChangeFiles;
+import engram.knowledge.change.WeightChange;
+import engram.knowledge.edit.Edit;
+import engram.knowledge.unlearn.Unlearning;
+import engram.lora.LoraAdapter;
+import engram.lora.PeftFiles;
 import engram.lora.TaiaLora;
 import engram.lora.TaiaMode;
 import engram.lora.TaiaView;
-import engram.knowledge.change.ChangeFiles;
-import engram.knowledge.change.WeightChange;
-import engram.lora.LoraAdapter;
-import engram.lora.PeftFiles;
 import engram.model.CausalLm;
 import engram.model.io.Safetensors;
 import java.io.IOException;

@@ -2,7 +2,10 @@ package engram.functions.runtime;
 
 import engram.functions.api.ArtifactRef;
 import engram.functions.api.Keys;
+import engram.functions.errors.ArtifactNotFoundException;
+import engram.functions.errors.ModelMismatchException;
 import engram.functions.storage.ArtifactStore;
+import engram.functions.storage.Folders;
 import engram.functions.storage.StoredObject;
 import engram.report.Hashes;
 import java.io.IOException;
@@ -24,7 +27,7 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * Folders downloaded from the store (checkpoints, adapters), kept on local disk between warm invocations and
+ * Folders downloaded from the store (model checkpoints, edit folders), kept on local disk between warm invocations and
  * bounded in size: when the total exceeds {@code maxBytes}, the least recently used entries are deleted
  * (never one that is pinned by a caller).
  *

@@ -2,6 +2,8 @@ package engram.functions.runtime;
 
 import ai.djl.ndarray.NDManager;
 import engram.functions.api.ArtifactRef;
+import engram.functions.config.EngramConfig;
+import engram.functions.errors.InvalidRequestException;
 import engram.functions.storage.ArtifactStore;
 import engram.model.CausalLm;
 import engram.tokenizer.Tokenizer;
@@ -21,7 +23,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * model, closed in {@link #close()}.
  *
  * <p>Concurrency. Scoring the base model only reads it, so any number of {@link #shared} leases run at once.
- * Applying an adapter or training changes the model in place until the lease ends, so {@link #exclusive}
+ * Applying an edit folder or training changes the model in place until the lease ends, so {@link #exclusive}
  * waits for every other lease of that model; training also holds the library's training lock ({@code Trainer.exclusively}), one at a time per
  * process, because DJL's gradient collector is global.
  */
@@ -56,7 +58,7 @@ public class ModelCache {
         }
     }
 
-    /** A lease for reading the model (scoring without an adapter); others may read at the same time. */
+    /** A lease for reading the model (scoring without an edit folder); others may read at the same time. */
     public Lease shared(String field, ArtifactRef ref) {
         Loaded l = load(field, ref);
         Lock lock = l.lock().readLock();
@@ -64,7 +66,7 @@ public class ModelCache {
         return new Lease(l.model(), l.tokenizer(), l.sha256(), lock);
     }
 
-    /** A lease for changing the model (adapters, training); waits until no one else uses it. */
+    /** A lease for changing the model (an edit folder applied, training); waits until no one else uses it. */
     public Lease exclusive(String field, ArtifactRef ref) {
         Loaded l = load(field, ref);
         Lock lock = l.lock().writeLock();
@@ -74,7 +76,7 @@ public class ModelCache {
 
 
     /**
-     * An adapter folder, downloaded once and verified; close the entry when done with its files.
+     * An edit folder, downloaded once and verified; close the entry when done with its files.
      *
      * @throws ArtifactNotFoundException when nothing is stored there
      * @throws ModelMismatchException    when the reference's {@code sha256} does not match

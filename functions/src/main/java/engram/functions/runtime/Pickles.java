@@ -1,5 +1,6 @@
 package engram.functions.runtime;
 
+import engram.functions.errors.InvalidRequestException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,6 +1,8 @@
 /**
- * What a function runs on: the deployment's configuration ({@link engram.functions.runtime.EngramConfig}), the
- * model cache, adapter binding, and the exceptions that are the workflow's error names
- * ({@link engram.functions.runtime.EngramErrors}).
+ * What a function's model work runs on: the models loaded in this container ({@link engram.functions.runtime.ModelCache}),
+ * the disk cache of model checkpoints and edit folders they are downloaded into
+ * ({@link engram.functions.runtime.DiskCache}), refusing pickles, and binding an edit folder to its model and putting
+ * it into effect ({@link engram.functions.runtime.Adapters}). Sits on {@code engram.functions.storage}; the errors
+ * and the configuration are below it, the function classes above.
  */
 package engram.functions.runtime;

@@ -6,13 +6,13 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where models, datasets, adapters and reports live: S3 in the cloud ({@link S3ArtifactStore}), a folder on
+ * Where models, datasets, edit folders and reports live: S3 in the cloud ({@link S3ArtifactStore}), a folder on
  * one machine ({@link LocalArtifactStore}). The only place that knows how objects are stored.
  *
  * <p>Every write is atomic per object: a reader sees the old object or the new one, never a part. Whole results
  * are made atomic on top of that by {@link RunOutputs} (outputs first, manifest last).
  *
- * <p>Reads of a missing object throw {@link engram.functions.runtime.ArtifactNotFoundException}; infrastructure
+ * <p>Reads of a missing object throw {@link engram.functions.errors.ArtifactNotFoundException}; infrastructure
  * failures (network, permissions) propagate as they are, for the workflow to retry.
  */
 public interface ArtifactStore {

@@ -84,12 +84,12 @@ public final class RunOutputs {
             List<Path> files = walk.filter(Files::isRegularFile).sorted().toList();
             for (Path file : files) {
                 String relative = folder.relativize(file).toString().replace(java.io.File.separatorChar, '/');
-                store.upload(prefix + name + "/" + relative, file);
+                store.upload(Keys.folder(prefix, name) + relative, file);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot upload " + folder, e);
         }
-        return ArtifactRef.of(store.bucket(), prefix + name + "/").withSha256(Hashes.sha256(folder));
+        return ArtifactRef.of(store.bucket(), Keys.folder(prefix, name)).withSha256(Hashes.sha256(folder));
     }
 
     /**

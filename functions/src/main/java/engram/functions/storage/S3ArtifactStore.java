@@ -1,9 +1,9 @@
 package engram.functions.storage;
 
 import engram.functions.api.ArtifactRef;
-import engram.functions.runtime.ArtifactNotFoundException;
-import engram.functions.runtime.EngramConfig;
-import engram.functions.runtime.StorageUnavailableException;
+import engram.functions.config.EngramConfig;
+import engram.functions.errors.ArtifactNotFoundException;
+import engram.functions.errors.StorageUnavailableException;
 import engram.model.io.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import engram.functions.api.ArtifactRef;
+import engram.functions.api.Keys;
 import engram.functions.api.Requests;
-import engram.functions.runtime.ArtifactNotFoundException;
-import engram.functions.runtime.Folders;
+import engram.functions.errors.ArtifactNotFoundException;
 import engram.train.Checkpoints;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,7 +37,7 @@ import org.jboss.logging.Logger;
  */
 public final class StoredCheckpoints implements Checkpoints {
     /** The folder, below a request's output folder, that holds its snapshots. */
-    public static final String FOLDER = "checkpoint/";
+    public static final String FOLDER = Keys.CHECKPOINTS;
     /** The object whose presence makes a snapshot complete: {@code {"step": n, "files": [...]}}. */
     public static final String COMPLETE = "complete.json";
 
@@ -58,7 +58,7 @@ public final class StoredCheckpoints implements Checkpoints {
     public StoredCheckpoints(RunOutputs outputs, String binding, Path scratch, int every) {
         this.store = outputs.store();
         this.root = outputs.prefix() + FOLDER;
-        this.prefix = root + binding + "/";
+        this.prefix = Keys.checkpoints(outputs.prefix(), binding);
         this.scratch = scratch;
         this.every = every;
     }
@@ -96,7 +96,7 @@ public final class StoredCheckpoints implements Checkpoints {
     /** Uploads the snapshot in {@link #folder()}, then its marker, then deletes every older snapshot. */
     @Override
     public void saved(int step) {
-        String folder = prefix + "step-%06d/".formatted(step);
+        String folder = Keys.checkpointStep(prefix, step);
         ObjectNode marker = JSON.createObjectNode().put("step", step);
         try (Stream<Path> files = Files.list(folder())) {
             for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
@@ -122,8 +122,7 @@ public final class StoredCheckpoints implements Checkpoints {
         for (StoredObject object : store.list(ArtifactRef.of(store.bucket(), prefix))) {
             if (object.key().endsWith("/" + COMPLETE)) {
                 String folder = object.key().substring(0, object.key().length() - COMPLETE.length());
-                complete.put(Integer.parseInt(folder.substring(prefix.length() + "step-".length(), folder.length() - 1)),
-                        folder);
+                complete.put(Keys.stepOf(prefix, folder), folder);
             }
         }
         for (String folder : complete.values()) {

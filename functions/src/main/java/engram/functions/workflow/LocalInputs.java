@@ -1,9 +1,13 @@
 package engram.functions.workflow;
 
 import engram.functions.api.ArtifactRef;
-import engram.functions.runtime.ArtifactNotFoundException;
+import engram.functions.api.Keys;
+import engram.functions.config.EngramConfig;
+import engram.functions.errors.ArtifactNotFoundException;
 import engram.functions.storage.ArtifactStore;
+import engram.functions.storage.Folders;
 import engram.functions.storage.StoredObject;
+import engram.report.Hashes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -13,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -23,27 +28,40 @@ import java.util.stream.Stream;
 @ApplicationScoped
 public class LocalInputs {
     @Inject ArtifactStore store;
+    @Inject EngramConfig config;
 
     /** The store everything goes to. */
     public ArtifactStore store() {
         return store;
     }
 
+    /** The file behind a reference when the store is a local folder (to show people where an output is). */
+    public Optional<Path> localFile(ArtifactRef ref) {
+        if (config.store().kind() != EngramConfig.Kind.LOCAL || ref == null || ref.key() == null) {
+            return Optional.empty();
+        }
+        String bucket = ref.bucket() == null || ref.bucket().isEmpty() ? config.store().bucket() : ref.bucket();
+        return Optional.of(config.store().localRoot().toAbsolutePath().resolve(bucket).resolve(ref.key()).normalize());
+    }
+
     /**
      * The model folder {@code location} names: an {@code s3://} folder as it is, or a local checkpoint folder
-     * whose top-level files are uploaded under {@code models/<folder name>/} (files of the same size already
+     * whose top-level files are uploaded under {@code models/<folder name>/} (files whose content is already
      * there are kept).
      */
     public ArtifactRef model(String location) {
-        return folder(location, "model", "models/", "config.json");
+        return folder(location, "model", Keys::uploadedModel, "config.json");
     }
 
-    /** The adapter (edit) folder {@code location} names, uploaded under {@code adapters/<folder name>/} if local. */
-    public ArtifactRef adapter(String location) {
-        return folder(location, "adapter", "adapters/", "edit.json");
+    /**
+     * The edit folder {@code location} names (what {@code apply-edit} or {@code unlearn} wrote, and requests call
+     * {@code adapter}), uploaded under {@code adapters/<folder name>/} if local.
+     */
+    public ArtifactRef editFolder(String location) {
+        return folder(location, "adapter", Keys::uploadedEditFolder, "edit.json");
     }
 
-    private ArtifactRef folder(String location, String field, String under, String marker) {
+    private ArtifactRef folder(String location, String field, UnaryOperator<String> keyOfName, String marker) {
         if (location.startsWith("s3://")) {
             return ArtifactRef.parse(location.endsWith("/") ? location : location + "/");
         }
@@ -51,7 +69,7 @@ public class LocalInputs {
         if (!Files.isRegularFile(folder.resolve(marker))) {
             throw new ArtifactNotFoundException(field, folder + " (no " + marker + ")");
         }
-        String prefix = under + folder.getFileName() + "/";
+        String prefix = keyOfName.apply(folder.getFileName().toString());
         try (Stream<Path> files = Files.list(folder)) {
             for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
                 uploadIfChanged(prefix + file.getFileName(), file);
@@ -79,16 +97,34 @@ public class LocalInputs {
         return store.put(key, (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * Uploads {@code file} to {@code key} unless the store already holds the same bytes there. Sizes are compared
+     * first, as they cost nothing; equal sizes are then compared by the SHA-256 of both contents, because a file
+     * edited in place often keeps its size (a changed weight, a corrected line of the same length).
+     */
     private ArtifactRef uploadIfChanged(String key, Path file) {
         try {
             ArtifactRef ref = ArtifactRef.of(store.bucket(), key);
             Optional<StoredObject> stored = store.stat(ref);
-            if (stored.isPresent() && stored.get().size() == Files.size(file)) {
+            if (stored.isPresent() && stored.get().size() == Files.size(file)
+                    && Hashes.sha256(file).equals(storedSha256(ref))) {
                 return ref;
             }
             return store.upload(key, file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The SHA-256 of a stored object's content, streamed through a scratch copy (never whole on the heap). */
+    private String storedSha256(ArtifactRef ref) throws IOException {
+        Path scratch = Files.createTempDirectory("engram-stored-");
+        try {
+            Path copy = scratch.resolve("object");
+            store.download(ref, copy);
+            return Hashes.sha256(copy);
+        } finally {
+            Folders.deleteTree(scratch);
         }
     }
 }

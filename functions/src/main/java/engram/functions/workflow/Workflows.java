@@ -1,11 +1,11 @@
 package engram.functions.workflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import engram.functions.runtime.InvalidRequestException;
 import engram.asl.ExecutionResult;
 import engram.asl.StateMachine;
 import engram.asl.TaskHandler;
 import engram.asl.WorkflowRunner;
+import engram.functions.errors.InvalidRequestException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;

@@ -2,11 +2,12 @@ package engram.functions.lambda;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import engram.functions.runtime.ArtifactNotFoundException;
-import engram.functions.runtime.EngramErrors;
-import engram.functions.runtime.InvalidRequestException;
+import engram.functions.errors.ArtifactNotFoundException;
+import engram.functions.errors.EngramErrors;
+import engram.functions.errors.InvalidRequestException;
 import io.quarkus.funqy.lambda.FunqyLambdaBindingRecorder;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.ByteArrayInputStream;
@@ -42,6 +43,13 @@ class EngramLambdaHandlerTest {
         var e = assertThrows(InvalidRequestException.class, () -> invoke("{\"runId\": \"l-1\", \"modle\": 1}"));
         assertEquals("modle", e.field());
         assertEquals(EngramErrors.lambdaErrorType("InvalidRequestException"), e.getClass().getName());
+    }
+
+    @Test
+    void theExportedFunctionMustBeARegisteredOne() {
+        ExportedFunction.requireRegistered("score-knowledge");
+        var e = assertThrows(IllegalStateException.class, () -> ExportedFunction.requireRegistered("score-knowlege"));
+        assertTrue(e.getMessage().contains("score-knowledge"), e.getMessage());
     }
 
     @Test

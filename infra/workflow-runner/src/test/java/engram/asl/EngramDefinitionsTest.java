@@ -144,16 +144,16 @@ class EngramDefinitionsTest {
     @Test
     void aDivergedEditIsCaughtAndReportedWhileOtherErrorsFailTheRun() throws IOException {
         ExecutionResult diverged = run(TRAINING_RUN,
-                TRAINING_INPUT.formatted("{\"fail\": \"engram.functions.runtime.TrainingDivergedException\"}", 100_000));
+                TRAINING_INPUT.formatted("{\"fail\": \"engram.functions.errors.LossDivergedException\"}", 100_000));
         assertTrue(diverged.succeeded());
         assertEquals("EDIT_DIVERGED", output(diverged).at("/outcome/status").asText());
-        assertEquals("engram.functions.runtime.TrainingDivergedException", output(diverged).at("/outcome/error").asText(""),
+        assertEquals("engram.functions.errors.LossDivergedException", output(diverged).at("/outcome/error").asText(""),
                 "the outcome names the error");
 
         ExecutionResult invalid = run(TRAINING_RUN,
-                TRAINING_INPUT.formatted("{\"fail\": \"engram.functions.runtime.InvalidRequestException\"}", 100_000));
+                TRAINING_INPUT.formatted("{\"fail\": \"engram.functions.errors.InvalidRequestException\"}", 100_000));
         assertEquals("FAILED", invalid.status());
-        assertEquals("engram.functions.runtime.InvalidRequestException", invalid.error());
+        assertEquals("engram.functions.errors.InvalidRequestException", invalid.error());
     }
 
     @Test
@@ -182,7 +182,7 @@ class EngramDefinitionsTest {
         String input = """
                 {"runId": "exp-1", "model": "s3://bucket/models/world/", "dataset": "s3://bucket/d/edits.jsonl", "eval": {},
                  "grid": [{"name": "lora-r4", "edit": {}}, {"name": "lora-r8", "edit": {}},
-                          {"name": "ft-l", "edit": {"fail": "engram.functions.runtime.TrainingDivergedException"}}, {"name": "ft-m", "edit": {}}],
+                          {"name": "ft-l", "edit": {"fail": "engram.functions.errors.LossDivergedException"}}, {"name": "ft-m", "edit": {}}],
                  "budget": {"capMicros": 18500}}""";
         ExecutionResult run = run(BATCH_EXPERIMENT, input);
         assertTrue(run.succeeded(), run.error() + ": " + run.cause());

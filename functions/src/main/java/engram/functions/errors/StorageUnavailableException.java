@@ -1,4 +1,4 @@
-package engram.functions.runtime;
+package engram.functions.errors;
 
 /**
  * The artifact store did not answer (connection refused or reset, timeouts, 5xx, SlowDown) even after the S3
@@ -20,11 +20,6 @@ public final class StorageUnavailableException extends EngramException {
     public StorageUnavailableException(String operation, Throwable cause) {
         super("the artifact store is unavailable: " + operation + " failed after retries (" + summary(cause) + ")",
                 null, null, cause);
-    }
-
-    @Override
-    public int httpStatus() {
-        return 503;
     }
 
     private static String summary(Throwable cause) {

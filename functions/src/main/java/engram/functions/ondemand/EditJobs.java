@@ -1,4 +1,4 @@
-package engram.functions.edits;
+package engram.functions.ondemand;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import engram.functions.workflow.StepListener;
@@ -51,7 +51,7 @@ public class EditJobs {
     /**
      * Validates the body and starts its edit, or returns the job already running (or done) for an equal request.
      *
-     * @throws engram.functions.runtime.InvalidRequestException when the body is not a valid edit request
+     * @throws engram.functions.errors.InvalidRequestException when the body is not a valid edit request
      */
     public EditJob submit(JsonNode body) {
         EditSubmission submission = edits.read(body);

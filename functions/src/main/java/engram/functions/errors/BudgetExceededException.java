@@ -1,4 +1,4 @@
-package engram.functions.runtime;
+package engram.functions.errors;
 
 /** The operation's price from the deployment's price table is above the budget the request has left. */
 public final class BudgetExceededException extends EngramException {
@@ -7,10 +7,5 @@ public final class BudgetExceededException extends EngramException {
     public BudgetExceededException(String operation, double estimateUsd, double budgetUsd) {
         super(String.format(java.util.Locale.ROOT, "budgetUsd: %s would cost %.6f USD but only %.6f USD are left",
                 operation, estimateUsd, budgetUsd), "budgetUsd", budgetUsd, null);
-    }
-
-    @Override
-    public int httpStatus() {
-        return 402;
     }
 }

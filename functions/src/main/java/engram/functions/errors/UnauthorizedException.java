@@ -1,4 +1,4 @@
-package engram.functions.runtime;
+package engram.functions.errors;
 
 /** The HTTP caller did not present the configured bearer token. */
 public final class UnauthorizedException extends EngramException {
@@ -6,10 +6,5 @@ public final class UnauthorizedException extends EngramException {
 
     public UnauthorizedException(String message) {
         super(message, null, null, null);
-    }
-
-    @Override
-    public int httpStatus() {
-        return 401;
     }
 }

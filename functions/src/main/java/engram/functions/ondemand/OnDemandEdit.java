@@ -1,12 +1,15 @@
-package engram.functions.edits;
+package engram.functions.ondemand;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import engram.asl.ExecutionResult;
 import engram.functions.api.ArtifactRef;
+import engram.functions.api.Budget;
+import engram.functions.api.Keys;
+import engram.functions.api.OnDemandEditInput;
 import engram.functions.api.Requests;
-import engram.functions.runtime.EngramConfig;
+import engram.functions.config.EngramConfig;
 import engram.functions.workflow.LocalInputs;
 import engram.functions.workflow.StepListener;
 import engram.functions.workflow.Workflows;
@@ -17,9 +20,8 @@ import java.util.List;
 
 /**
  * One edit request as an execution of the {@code on-demand-edit} workflow: the request's facts become a dataset
- * object of the run, and the workflow gets the input its definition reads ({@code runId}, {@code model},
- * {@code edits}, {@code edit}, {@code eval}, {@code publish}, {@code budget}). Shared by {@code POST /edits} and
- * {@code engram edit}.
+ * object of the run, and the workflow gets the input its definition reads ({@link OnDemandEditInput}). Shared by
+ * {@code POST /edits} and {@code engram edit}.
  */
 @ApplicationScoped
 public class OnDemandEdit {
@@ -34,7 +36,7 @@ public class OnDemandEdit {
     /**
      * The request bound strictly and validated, defaults filled in.
      *
-     * @throws engram.functions.runtime.InvalidRequestException naming the field
+     * @throws engram.functions.errors.InvalidRequestException naming the field
      */
     public EditSubmission read(JsonNode body) {
         return validate(Requests.read(body, EditSubmission.class));
@@ -53,20 +55,15 @@ public class OnDemandEdit {
     /** Runs the workflow for a validated request under {@link #id}; a failed execution is a result. */
     public ExecutionResult run(EditSubmission validated, StepListener listener) {
         String id = id(validated);
-        return workflows.run(WORKFLOW, id, input(id, validated), listener);
+        return workflows.run(WORKFLOW, id, Requests.json().valueToTree(input(id, validated)), listener);
     }
 
     /** Writes the facts under the run and returns the workflow's input. */
-    ObjectNode input(String runId, EditSubmission validated) {
-        ArtifactRef edits = inputs.lines("runs/" + runId + "/request/edits.jsonl", lines(validated.edits()));
-        ObjectNode input = Requests.json().createObjectNode().put("runId", runId);
-        input.set("model", Requests.json().valueToTree(validated.model()));
-        input.set("edits", Requests.json().valueToTree(edits));
-        input.set("edit", Requests.json().valueToTree(validated.edit()));
-        input.set("eval", Requests.json().valueToTree(validated.eval()));
-        input.putObject("publish").put("minEfficacy", validated.minEfficacy());
-        input.putObject("budget").put("capMicros", validated.capMicros());
-        return input;
+    OnDemandEditInput input(String runId, EditSubmission validated) {
+        ArtifactRef edits = inputs.lines(Keys.requestEdits(runId), lines(validated.edits()));
+        return new OnDemandEditInput(runId, validated.model(), edits, Requests.json().valueToTree(validated.edit()),
+                Requests.json().valueToTree(validated.eval()), new OnDemandEditInput.Publish(validated.minEfficacy()),
+                new Budget(validated.capMicros()));
     }
 
     /** The facts as engram JSONL items (ids {@code edit-0}, {@code edit-1}, ...). */

@@ -1,11 +1,12 @@
-package engram.functions.edits;
+package engram.functions.ondemand;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import engram.functions.api.ArtifactRef;
 import engram.functions.api.EditParams;
 import engram.functions.api.EvalParams;
-import engram.functions.runtime.EngramConfig;
-import engram.functions.runtime.InvalidRequestException;
+import engram.functions.api.Money;
+import engram.functions.config.EngramConfig;
+import engram.functions.errors.InvalidRequestException;
 import engram.knowledge.edit.EditMethod;
 import java.util.List;
 
@@ -19,7 +20,7 @@ import java.util.List;
  * @param edits       several edits
  * @param edit        method and hyper-parameters; null means LoRA with its defaults
  * @param eval        settings of the quick evaluation; null keeps the defaults
- * @param minEfficacy the adapter is published when the quick evaluation's efficacy is at least this; null means
+ * @param minEfficacy the edit folder is published when the quick evaluation's efficacy is at least this; null means
  *                    {@code engram.api.min-efficacy}
  * @param budgetUsd   the run's hard cost cap in USD; null means {@code engram.api.default-budget-usd}
  */
@@ -91,7 +92,7 @@ public record EditSubmission(ArtifactRef model, String prompt, String target, Li
 
     /** The budget as the workflows count it: integer micro-dollars. */
     public long capMicros() {
-        return Math.round(budgetUsd * 1_000_000);
+        return Money.capMicros(budgetUsd);
     }
 
     private static void requireText(String value, String field) {

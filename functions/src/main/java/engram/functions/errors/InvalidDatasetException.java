@@ -1,4 +1,4 @@
-package engram.functions.runtime;
+package engram.functions.errors;
 
 /**
  * A dataset the request points at exists but cannot be used: malformed JSON, a record missing a field, an
@@ -13,10 +13,5 @@ public final class InvalidDatasetException extends EngramException {
      */
     public InvalidDatasetException(String field, String where, String message, Throwable cause) {
         super(field + ": " + message, field, where, cause);
-    }
-
-    @Override
-    public int httpStatus() {
-        return 422;
     }
 }

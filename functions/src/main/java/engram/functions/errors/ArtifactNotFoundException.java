@@ -1,6 +1,6 @@
-package engram.functions.runtime;
+package engram.functions.errors;
 
-/** A model, adapter or dataset the request points at does not exist in the store. */
+/** A model, edit folder or dataset the request points at does not exist in the store. */
 public final class ArtifactNotFoundException extends EngramException {
     private static final long serialVersionUID = 1L;
 
@@ -10,10 +10,5 @@ public final class ArtifactNotFoundException extends EngramException {
      */
     public ArtifactNotFoundException(String field, String uri) {
         super((field == null ? "" : field + ": ") + "no artifact at " + uri, field, uri, null);
-    }
-
-    @Override
-    public int httpStatus() {
-        return 404;
     }
 }

@@ -1,4 +1,4 @@
-package engram.functions.runtime;
+package engram.functions.errors;
 
 /** The request cannot succeed as written (a missing, mistyped or out-of-range field). Catch it; never retry. */
 public final class InvalidRequestException extends EngramException {
@@ -6,10 +6,5 @@ public final class InvalidRequestException extends EngramException {
 
     public InvalidRequestException(String field, Object value, String message) {
         super(field == null ? message : field + ": " + message, field, value, null);
-    }
-
-    @Override
-    public int httpStatus() {
-        return 400;
     }
 }

@@ -1,9 +1,9 @@
-package engram.functions.edits;
+package engram.functions.ondemand;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import engram.asl.ExecutionResult;
 import engram.functions.api.Requests;
-import engram.functions.runtime.EngramException;
+import engram.functions.errors.EngramException;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 
@@ -55,7 +55,7 @@ public record EditJob(String id, Instant submitted, CompletableFuture<ExecutionR
         return json;
     }
 
-    /** The error name without its package: Lambda-style {@code engram.functions.runtime.X} reads as {@code X}. */
+    /** The error name without its package: Lambda-style {@code engram.functions.errors.X} reads as {@code X}. */
     public static String simpleName(String error) {
         return error == null ? null : error.startsWith("engram.") ? error.substring(error.lastIndexOf('.') + 1) : error;
     }

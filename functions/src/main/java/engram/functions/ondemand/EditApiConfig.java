@@ -1,4 +1,4 @@
-package engram.functions.edits;
+package engram.functions.ondemand;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -23,7 +23,7 @@ public interface EditApiConfig {
     @WithDefault("models/engram-world/")
     String defaultModel();
 
-    /** Efficacy the quick evaluation must reach before the adapter is published, when the request says nothing. */
+    /** Efficacy the quick evaluation must reach before the edit folder is published, when the request says nothing. */
     @WithDefault("0.5")
     double minEfficacy();
 

@@ -1,4 +1,4 @@
-package engram.functions.runtime;
+package engram.functions.storage;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,8 +1,6 @@
-package engram.functions.runtime;
+package engram.functions.storage;
 
-import engram.functions.storage.ArtifactStore;
-import engram.functions.storage.LocalArtifactStore;
-import engram.functions.storage.S3ArtifactStore;
+import engram.functions.config.EngramConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;

@@ -1,4 +1,4 @@
-package engram.functions.runtime;
+package engram.functions.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -17,7 +17,7 @@ public interface EngramConfig {
     /** Where artifacts live. */
     Store store();
 
-    /** The per-container download cache of models and adapters. */
+    /** The per-container download cache of models and edit folders. */
     Cache cache();
 
     /** Guard rails that keep one invocation inside the Lambda time and payload limits. */
@@ -91,9 +91,9 @@ public interface EngramConfig {
         int maxAttempts();
     }
 
-    /** The model and adapter cache. */
+    /** The cache of models and edit folders. */
     interface Cache {
-        /** Folder for downloaded checkpoints and adapters; survives between warm invocations. */
+        /** Folder for downloaded model checkpoints and edit folders; survives between warm invocations. */
         @WithDefault("/tmp/engram-cache")
         Path dir();
 
@@ -152,8 +152,8 @@ public interface EngramConfig {
         /**
          * {@code apply-edit} saves a resumable snapshot of its training to the store every this many optimiser
          * steps, under its output folder; the same request run again after a crash resumes from the newest one and
-         * ends with the same adapter. 0 saves none. How often is a deployment choice (the work a crash may cost
-         * against the uploads), never part of what is computed: the adapter is the same either way.
+         * ends with the same edit folder. 0 saves none. How often is a deployment choice (the work a crash may cost
+         * against the uploads), never part of what is computed: the edit is the same either way.
          */
         @WithDefault("25")
         int checkpointEvery();

@@ -1,7 +1,7 @@
-package engram.functions.runtime;
+package engram.functions.errors;
 
 /**
- * The artifacts exist but do not belong together: an adapter trained on another base model (its
+ * The artifacts exist but do not belong together: an edit folder trained on another base model (its
  * {@code base_model_name_or_path} is not {@code sha256:<this model's hash>}), or bytes whose SHA-256 is not
  * the one the request named.
  */
@@ -10,10 +10,5 @@ public final class ModelMismatchException extends EngramException {
 
     public ModelMismatchException(String field, Object value, String message) {
         super(field + ": " + message, field, value, null);
-    }
-
-    @Override
-    public int httpStatus() {
-        return 409;
     }
 }

@@ -1,4 +1,4 @@
-package engram.functions.runtime;
+package engram.functions.errors;
 
 /**
  * Base of every failure the workflow may route on. The subclasses are the workflow's error vocabulary:
@@ -11,7 +11,7 @@ package engram.functions.runtime;
  */
 public abstract sealed class EngramException extends RuntimeException
         permits InvalidRequestException, UnauthorizedException, ArtifactNotFoundException, ModelMismatchException,
-        BudgetExceededException, InvalidDatasetException, TrainingDivergedException, LimitExceededException,
+        BudgetExceededException, InvalidDatasetException, LossDivergedException, LimitExceededException,
         StorageUnavailableException {
 
     private final String field;
@@ -23,8 +23,10 @@ public abstract sealed class EngramException extends RuntimeException
         this.value = value == null ? null : abbreviate(String.valueOf(value));
     }
 
-    /** The HTTP status the error maps to when a function is called over HTTP. */
-    public abstract int httpStatus();
+    /** The HTTP status the error maps to when a function is called over HTTP ({@link EngramErrors}' table). */
+    public final int httpStatus() {
+        return EngramErrors.httpStatus(getClass());
+    }
 
     /** The error name the workflow catches: the simple class name. */
     public final String errorName() {

@@ -1,4 +1,4 @@
-package engram.functions.runtime;
+package engram.functions.errors;
 
 /**
  * The request is well-formed but larger than this deployment accepts (too many items, steps or bytes). The
@@ -14,10 +14,5 @@ public final class LimitExceededException extends EngramException {
      */
     public LimitExceededException(String field, Object value, long limit) {
         super(field + ": " + value + " exceeds this deployment's limit of " + limit, field, value, null);
-    }
-
-    @Override
-    public int httpStatus() {
-        return 413;
     }
 }
