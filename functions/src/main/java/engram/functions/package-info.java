@@ -39,9 +39,9 @@
  *     {@link engram.functions.ScoreKnowledgeFunction}: {@code @Funq("foo-bar")} on its one public method taking
  *     the body as {@code JsonNode}; {@code Requests.read(body, FooBarRequest.class).validate(config)};
  *     {@code operations.run("foo-bar", ...)} around {@code call.items(...)}, {@code call.charge(...)}, the library
- *     call and {@code call.commit(...)}. A function that trains holds {@code models.training()} and an exclusive
- *     lease and binds the edit folder it writes ({@link engram.functions.runtime.Adapters#bind}); one that only
- *     reads the model takes a shared lease.</li>
+ *     call and {@code call.commit(...)}. A function that trains runs inside {@code Trainer.exclusively} (the one
+ *     training lock) with an exclusive lease, and binds the change it saves to the model
+ *     ({@code change.bindTo("sha256:" + lease.sha256())}); one that only reads the model takes a shared lease.</li>
  * <li>{@code functions/src/main/java/engram/functions/FunctionRegistry.java}: one line in {@code ALL},
  *     {@code lambda(FooBarFunction.class, FooBarRequest.class, memoryMiB, reads...)} or
  *     {@code gpu(FooBarFunction.class, FooBarRequest.class, reads...)}. The HTTP binding, the embedded runner,
