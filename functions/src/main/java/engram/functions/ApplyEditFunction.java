@@ -5,10 +5,10 @@ import engram.functions.api.ApplyEditRequest;
 import engram.functions.api.ApplyEditResult;
 import engram.functions.api.ArtifactRef;
 import engram.functions.api.Requests;
+import engram.functions.api.Valid;
 import engram.functions.config.EngramConfig;
 import engram.functions.errors.InvalidDatasetException;
 import engram.functions.errors.LossDivergedException;
-import engram.functions.runtime.Adapters;
 import engram.functions.runtime.ModelCache;
 import engram.functions.storage.StoredCheckpoints;
 import engram.knowledge.EngramJsonl;
@@ -41,8 +41,9 @@ public class ApplyEditFunction {
     /** Trains, saves the edit (PEFT files for LoRA methods), and leaves the cached model exactly as it was. */
     @Funq("apply-edit")
     public ApplyEditResult applyEdit(JsonNode body) {
-        ApplyEditRequest request = Requests.read(body, ApplyEditRequest.class).validate(config);
-        EditConfig edit = request.edit().toConfig(config.limits());
+        Valid<ApplyEditRequest, EditConfig> valid = Requests.read(body, ApplyEditRequest.class).validate(config);
+        ApplyEditRequest request = valid.request();
+        EditConfig edit = valid.settings();
         return operations.run("apply-edit", request.runId(), request, ApplyEditResult.class, call -> {
             List<KnowledgeItem> items = request.edits() == null ? request.inlineItems()
                     : call.items("edits", request.edits(), request.format());
@@ -80,15 +81,15 @@ public class ApplyEditFunction {
             // what was learned, as a dataset the next step (a quick run-eval) can read: inline edits are written out
             ArtifactRef learned = request.edits() != null ? request.edits()
                     : call.putLines("edits.jsonl", items.stream().map(EngramJsonl::line).toList());
-            String inference = request.edit().method() == EditMethod.TAIA ? "TAIA" : "TUNED";
+            String inference = edit.method() == EditMethod.TAIA ? "TAIA" : "TUNED";
             ArtifactRef report = call.outputs().put("training.json", Requests.json().writeValueAsBytes(Map.of(
-                    "method", request.edit().method().name(), "steps", training.steps(),
+                    "method", edit.method().name(), "steps", training.steps(),
                     "finalLoss", String.valueOf(training.finalLoss()), "resumedFromStep", training.resumedFrom(),
                     "replayed", replayed,
                     "items", items.stream().map(KnowledgeItem::id).toList())));
             checkpoints.clear();
             return call.commit(modelHash, adapter.sha256(), Map.of("edit", edit.seed()), new ApplyEditResult(adapter,
-                    learned, report, call.outputs().manifest(), request.edit().method().name(), inference, items.size(),
+                    learned, report, call.outputs().manifest(), edit.method().name(), inference, items.size(),
                     training.steps(), Lines.finite(training.finalLoss()), call.cost()));
         });
     }

@@ -6,6 +6,7 @@ import engram.functions.api.Check;
 import engram.functions.api.DecompressRequest;
 import engram.functions.api.DecompressResult;
 import engram.functions.api.Requests;
+import engram.functions.api.Valid;
 import engram.functions.config.EngramConfig;
 import engram.functions.runtime.ModelCache;
 import engram.knowledge.EngramJsonl;
@@ -28,8 +29,10 @@ public class DecompressFunction {
     /** Grows one tree per distinct root and writes {@code replay.jsonl} (one item per path) and {@code trees.json}. */
     @Funq("decompress")
     public DecompressResult decompress(JsonNode body) {
-        DecompressRequest request = Requests.read(body, DecompressRequest.class).validate(config);
-        TreeConfig tree = request.tree().toConfig();
+        Valid<DecompressRequest, DecompressRequest.Settings> valid =
+                Requests.read(body, DecompressRequest.class).validate(config);
+        DecompressRequest request = valid.request();
+        TreeConfig tree = valid.settings().tree();
         return operations.run("decompress", request.runId(), request, DecompressResult.class, call -> {
             List<String> roots = request.inlineRoots() != null ? List.copyOf(new LinkedHashSet<>(request.inlineRoots()))
                     : call.items("roots", request.roots(), request.format()).stream()
@@ -40,7 +43,7 @@ public class DecompressFunction {
             List<DialogueTree> grown;
             String modelHash;
             try (ModelCache.Lease lease = models.shared("model", request.model())) {
-                grown = TreeGenerator.growAll(lease.model(), lease.tokenizer(), roots, request.template().toTemplate(), tree);
+                grown = TreeGenerator.growAll(lease.model(), lease.tokenizer(), roots, valid.settings().template(), tree);
                 modelHash = lease.sha256();
             }
             List<TreeSummary> summaries = new ArrayList<>();

@@ -4,7 +4,6 @@ import engram.eval.EditEvaluation;
 import engram.eval.EvalReports;
 import engram.eval.UnlearningEvaluation;
 import engram.eval.UnlearningSets;
-import engram.functions.api.EvalParams;
 import engram.knowledge.KnowledgeItem;
 import engram.knowledge.KnowledgeScorer;
 import engram.report.EvalReport;
@@ -21,19 +20,19 @@ final class Evaluations {
     private Evaluations() {}
 
     /** EasyEdit/ROME metrics: locality baseline on the base model, then the edited model. */
-    static EvalReport edit(ModelInUse use, List<KnowledgeItem> items, EvalParams params, String title, String label,
-                           Manifest manifest) {
-        EditEvaluation.Options options = params.editOptions();
+    static EvalReport edit(ModelInUse use, List<KnowledgeItem> items, EditEvaluation.Options options, String title,
+                           String label, Manifest manifest) {
         var baseline = EditEvaluation.baseline(use.model(), use.tokenizer(), items, options);
         var scores = EditEvaluation.evaluate(use.applyEdit().model(), use.tokenizer(), items, baseline, options);
         return EvalReports.edits(title, manifest, Map.of(label, scores), Map.of(), List.of(), List.of());
     }
 
     /** TOFU-style figures against never-seen entities as the forget-quality reference. */
-    static EvalReport unlearning(ModelInUse use, UnlearningSets sets, EvalParams params, String title, String label,
+    static EvalReport unlearning(ModelInUse use, UnlearningSets sets, UnlearningEvaluation.Options options, String title,
+                                 String label,
                                  Manifest manifest) {
         var scores = UnlearningEvaluation.evaluate(use.applyEdit().model(), use.tokenizer(), sets,
-                params.unlearningOptions());
+                options);
         return EvalReports.unlearning(title, manifest, Map.of(label, scores), List.of(), List.of());
     }
 

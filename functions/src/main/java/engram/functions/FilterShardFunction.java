@@ -5,9 +5,11 @@ import engram.functions.api.ArtifactRef;
 import engram.functions.api.FilterShardRequest;
 import engram.functions.api.FilterShardResult;
 import engram.functions.api.Requests;
+import engram.functions.api.Valid;
 import engram.functions.config.EngramConfig;
 import engram.functions.runtime.ModelCache;
 import engram.knowledge.KnowledgeItem;
+import engram.knowledge.filter.BeaconConfig;
 import engram.knowledge.filter.BeaconSelection;
 import engram.knowledge.filter.SemanticBeacons;
 import io.quarkus.funqy.Funq;
@@ -25,7 +27,8 @@ public class FilterShardFunction {
     /** Splits the shard into {@code kept.jsonl} (with loss weights) and {@code dropped.jsonl} (with reasons). */
     @Funq("filter-shard")
     public FilterShardResult filterShard(JsonNode body) {
-        FilterShardRequest request = Requests.read(body, FilterShardRequest.class).validate(config);
+        Valid<FilterShardRequest, BeaconConfig> valid = Requests.read(body, FilterShardRequest.class).validate(config);
+        FilterShardRequest request = valid.request();
         return operations.run("filter-shard", request.runId(), request, FilterShardResult.class, call -> {
             List<KnowledgeItem> candidates = call.items("shard", request.shard(), request.format());
             List<KnowledgeItem> targets = request.targets() == null ? List.of()
@@ -35,7 +38,7 @@ public class FilterShardFunction {
             String modelHash;
             try (ModelCache.Lease lease = models.shared("model", request.model())) {
                 selection = SemanticBeacons.select(lease.model(), lease.tokenizer(), targets, candidates,
-                        request.beacons().toConfig());
+                        valid.settings());
                 modelHash = lease.sha256();
             }
             ArtifactRef kept = call.putLines("kept.jsonl", selection.kept().stream().map(Lines::kept).toList());

@@ -6,6 +6,7 @@ import engram.functions.api.ArtifactRef;
 import engram.functions.api.Requests;
 import engram.functions.api.RunEvalRequest;
 import engram.functions.api.RunEvalResult;
+import engram.functions.api.Valid;
 import engram.functions.config.EngramConfig;
 import engram.functions.errors.InvalidDatasetException;
 import engram.functions.runtime.ModelCache;
@@ -30,7 +31,8 @@ public class RunEvalFunction {
     /** Evaluates and returns the report's location with its first row of metrics. */
     @Funq("run-eval")
     public RunEvalResult runEval(JsonNode body) {
-        RunEvalRequest request = Requests.read(body, RunEvalRequest.class).validate(config);
+        Valid<RunEvalRequest, RunEvalRequest.Settings> valid = Requests.read(body, RunEvalRequest.class).validate(config);
+        RunEvalRequest request = valid.request();
         return operations.run("run-eval", request.runId(), request, RunEvalResult.class, call -> {
             List<KnowledgeItem> items = call.items("dataset", request.dataset(), request.format());
             UnlearningSets sets = request.kind() == RunEvalRequest.Kind.UNLEARNING ? sets(call, request, items) : null;
@@ -38,7 +40,7 @@ public class RunEvalFunction {
             call.charge(items.size() + retained, request.budgetUsd());
             String title = request.kind().name().toLowerCase(Locale.ROOT) + " evaluation, run " + request.runId();
             String label = request.adapter() == null ? "base model" : "edited (" + request.inference() + ")";
-            Map<String, Long> seeds = Map.of("fluency", request.eval().editOptions().seed());
+            Map<String, Long> seeds = Map.of("fluency", valid.settings().edit().seed());
             EvalReport report;
             String modelHash;
             String editHash;
@@ -47,8 +49,8 @@ public class RunEvalFunction {
                 editHash = use.editHash();
                 var manifest = call.manifest(modelHash, editHash, seeds);
                 report = switch (request.kind()) {
-                    case EDIT -> Evaluations.edit(use, items, request.eval(), title, label, manifest);
-                    case UNLEARNING -> Evaluations.unlearning(use, sets, request.eval(), title, label, manifest);
+                    case EDIT -> Evaluations.edit(use, items, valid.settings().edit(), title, label, manifest);
+                    case UNLEARNING -> Evaluations.unlearning(use, sets, valid.settings().unlearning(), title, label, manifest);
                     case KNOWLEDGE -> Evaluations.knowledge(use, items, title, manifest);
                 };
             }

@@ -5,6 +5,7 @@ import engram.functions.api.ArtifactRef;
 import engram.functions.api.Requests;
 import engram.functions.api.ScoreKnowledgeRequest;
 import engram.functions.api.ScoreKnowledgeResult;
+import engram.functions.api.Valid;
 import engram.functions.config.EngramConfig;
 import engram.functions.runtime.ModelCache;
 import engram.knowledge.KnowledgeItem;
@@ -24,11 +25,13 @@ public class ScoreKnowledgeFunction {
     /** Writes {@code scores.jsonl} (one line per item) and returns the bucket counts. */
     @Funq("score-knowledge")
     public ScoreKnowledgeResult scoreKnowledge(JsonNode body) {
-        ScoreKnowledgeRequest request = Requests.read(body, ScoreKnowledgeRequest.class).validate(config);
+        Valid<ScoreKnowledgeRequest, KnowledgeScorer.Options> valid =
+                Requests.read(body, ScoreKnowledgeRequest.class).validate(config);
+        ScoreKnowledgeRequest request = valid.request();
         return operations.run("score-knowledge", request.runId(), request, ScoreKnowledgeResult.class, call -> {
             List<KnowledgeItem> items = call.items("dataset", request.dataset(), request.format());
             call.charge(items.size(), request.budgetUsd());
-            KnowledgeScorer.Options options = request.scoring().toOptions();
+            KnowledgeScorer.Options options = valid.settings();
             List<KnowledgeScorer.ItemScore> scores;
             String modelHash;
             String editHash;

@@ -5,10 +5,10 @@ import engram.functions.api.ArtifactRef;
 import engram.functions.api.Requests;
 import engram.functions.api.UnlearnRequest;
 import engram.functions.api.UnlearnResult;
+import engram.functions.api.Valid;
 import engram.functions.config.EngramConfig;
 import engram.functions.errors.InvalidRequestException;
 import engram.functions.errors.LossDivergedException;
-import engram.functions.runtime.Adapters;
 import engram.functions.runtime.ModelCache;
 import engram.functions.storage.ArtifactStore;
 import engram.knowledge.KnowledgeItem;
@@ -34,8 +34,9 @@ public class UnlearnFunction {
     /** Trains, saves the weight change bound to its model, and leaves the cached model exactly as it was. */
     @Funq("unlearn")
     public UnlearnResult unlearn(JsonNode body) {
-        UnlearnRequest request = Requests.read(body, UnlearnRequest.class).validate(config);
-        UnlearnConfig settings = request.config().toConfig(config.limits());
+        Valid<UnlearnRequest, UnlearnConfig> valid = Requests.read(body, UnlearnRequest.class).validate(config);
+        UnlearnRequest request = valid.request();
+        UnlearnConfig settings = valid.settings();
         return operations.run("unlearn", request.runId(), request, UnlearnResult.class, call -> {
             List<KnowledgeItem> forget = call.items("forget", request.forget(), request.format());
             List<KnowledgeItem> retain = request.retain() == null ? List.of()

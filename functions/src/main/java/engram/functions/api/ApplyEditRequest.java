@@ -4,6 +4,7 @@ import engram.functions.config.EngramConfig;
 import engram.functions.errors.InvalidRequestException;
 import engram.knowledge.Format;
 import engram.knowledge.KnowledgeItem;
+import engram.knowledge.edit.EditConfig;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,8 +28,8 @@ public record ApplyEditRequest(String runId, ArtifactRef model, ArtifactRef edit
     /** Largest replay ratio: more replay than this would drown the edits. */
     public static final double MAX_REPLAY_RATIO = 16;
 
-    /** Checks every field before any work; returns the request with defaults and buckets filled in. */
-    public ApplyEditRequest validate(EngramConfig config) {
+    /** Checks every field before any work; returns the request with defaults and buckets filled in, and its edit config. */
+    public Valid<ApplyEditRequest, EditConfig> validate(EngramConfig config) {
         Keys.requireRunId(runId);
         String bucket = config.store().bucket();
         ArtifactRef m = Check.present(model, "model").validateFolder("model", runId).inBucket(bucket);
@@ -40,7 +41,7 @@ public record ApplyEditRequest(String runId, ArtifactRef model, ArtifactRef edit
             Check.atMost(inlineEdits.size(), config.limits().maxInlineEdits(), "inlineEdits");
             inlineItems();
         }
-        Check.present(edit, "edit").toConfig(config.limits());
+        EditConfig settings = Check.present(edit, "edit").toConfig(config.limits());
         ArtifactRef r = replay == null ? null : replay.validateObject("replay", runId).inBucket(bucket);
         if ((replay == null) != (replayRatio == null)) {
             throw new InvalidRequestException(replay == null ? "replay" : "replayRatio", null,
@@ -48,8 +49,8 @@ public record ApplyEditRequest(String runId, ArtifactRef model, ArtifactRef edit
         }
         Check.inRange(replayRatio, 0, MAX_REPLAY_RATIO, "replayRatio");
         Check.inRange(budgetUsd, 0, Double.MAX_VALUE, "budgetUsd");
-        return new ApplyEditRequest(runId, m, e, inlineEdits, DatasetFormats.orDefault(format), edit, r, replayRatio,
-                budgetUsd);
+        return new Valid<>(new ApplyEditRequest(runId, m, e, inlineEdits, DatasetFormats.orDefault(format), edit, r,
+                replayRatio, budgetUsd), settings);
     }
 
     /** The replay ratio, 0 without replay. */

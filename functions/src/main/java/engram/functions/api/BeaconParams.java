@@ -15,20 +15,11 @@ public record BeaconParams(Integer layer, BeaconOutput output, Boolean firstToke
 
     /** The library config, validated. */
     public BeaconConfig toConfig() {
-        BeaconConfig d = BeaconConfig.defaults();
-        BeaconConfig c = new BeaconConfig(or(layer, d.layer()), or(output, d.output()),
-                or(firstTokenOnly, d.firstTokenOnly()), or(centre, d.centre()),
-                or(overlapThreshold, d.overlapThreshold()), or(disagreementThreshold, d.disagreementThreshold()),
-                or(selection, d.selection()), or(keepFraction, d.keepFraction()), or(spreadWeight, d.spreadWeight()),
-                or(distanceQuantile, d.distanceQuantile()), or(gamma, d.gamma()), or(batchSize, d.batchSize()));
         Check.inRange(batchSize, 1, 256, "beacons.batchSize");
+        BeaconConfig config = Overlay.over("beacons", BeaconConfig.defaults(), this);
         return Check.library("beacons", () -> {
-            c.validate();
-            return c;
+            config.validate();
+            return config;
         });
-    }
-
-    static <T> T or(T value, T fallback) {
-        return value == null ? fallback : value;
     }
 }

@@ -3,6 +3,8 @@ package engram.functions.api;
 import engram.functions.config.EngramConfig;
 import engram.functions.errors.InvalidRequestException;
 import engram.knowledge.Format;
+import engram.knowledge.decompress.DialogueTemplate;
+import engram.knowledge.decompress.TreeConfig;
 import java.util.List;
 
 /**
@@ -23,7 +25,7 @@ public record DecompressRequest(String runId, ArtifactRef model, ArtifactRef roo
                                 Format format, TemplateParams template, TreeParams tree, Double budgetUsd) {
 
     /** Checks every field before any work; returns the request with defaults and buckets filled in. */
-    public DecompressRequest validate(EngramConfig config) {
+    public Valid<DecompressRequest, Settings> validate(EngramConfig config) {
         Keys.requireRunId(runId);
         String bucket = config.store().bucket();
         ArtifactRef m = Check.present(model, "model").validateFolder("model", runId).inBucket(bucket);
@@ -39,10 +41,14 @@ public record DecompressRequest(String runId, ArtifactRef model, ArtifactRef roo
                 }
             }
         }
-        Check.present(template, "template").toTemplate();
+        DialogueTemplate dialogue = Check.present(template, "template").toTemplate();
         TreeParams t = tree == null ? TreeParams.defaults() : tree;
-        t.toConfig();
+        TreeConfig grown = t.toConfig();
         Check.inRange(budgetUsd, 0, Double.MAX_VALUE, "budgetUsd");
-        return new DecompressRequest(runId, m, r, inlineRoots, DatasetFormats.orDefault(format), template, t, budgetUsd);
+        return new Valid<>(new DecompressRequest(runId, m, r, inlineRoots, DatasetFormats.orDefault(format), template, t,
+                budgetUsd), new Settings(dialogue, grown));
     }
+
+    /** The library settings a decompression request builds: its dialogue template and its tree. */
+    public record Settings(DialogueTemplate template, TreeConfig tree) {}
 }

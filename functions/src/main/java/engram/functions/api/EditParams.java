@@ -4,15 +4,15 @@ import engram.functions.config.EngramConfig;
 import engram.functions.errors.InvalidRequestException;
 import engram.knowledge.edit.EditConfig;
 import engram.knowledge.edit.EditMethod;
-import engram.knowledge.edit.MethodSettings;
-import engram.knowledge.edit.ft.FtSettings;
-import engram.knowledge.edit.lora.LoraSettings;
 import engram.knowledge.edit.overtone.Overtone;
 import engram.knowledge.editor.Editors;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * How to edit; a missing field keeps the method's defaults ({@link EditConfig}'s factories).
+ * How to edit: the fields a request may set, laid over the method's defaults ({@code Editors.defaults}) by
+ * {@link Overlay}; a field of another method is refused by name.
  *
  * @param method         the editing method
  * @param layer          FT: decoder layer whose MLP down-projection is trained; -1 means two thirds deep
@@ -41,26 +41,14 @@ public record EditParams(EditMethod method, Integer layer, Integer rank, Float a
      */
     public EditConfig toConfig(EngramConfig.Limits limits) {
         EditMethod m = Check.present(method, "edit.method");
-        Check.inRange(steps, 1, Integer.MAX_VALUE, "edit.steps");
         Check.atMost(steps, limits.maxTrainingSteps(), "edit.steps");
         Check.inRange(rank, 1, 256, "edit.rank");
         if (targets != null && (targets.isEmpty() || targets.stream().anyMatch(t -> t == null || t.isBlank()))) {
             throw new InvalidRequestException("edit.targets", targets, "must name at least one module, none blank");
         }
-        EditConfig base = Editors.defaults(m);
-        MethodSettings own = base.settings();
-        if (own instanceof LoraSettings lora) {
-            own = new LoraSettings(BeaconParams.or(rank, lora.rank()), BeaconParams.or(alpha, lora.alpha()),
-                    BeaconParams.or(dropout, lora.dropout()), BeaconParams.or(targets, lora.targets()),
-                    BeaconParams.or(rsLora, lora.rsLora()));
-        } else if (own instanceof FtSettings ft) {
-            own = new FtSettings(BeaconParams.or(layer, ft.layer()), BeaconParams.or(normConstraint, ft.normConstraint()));
-        }
-        Overtone loss = overtone != null ? overtone.toLoss() : base.overtone();
-        EditConfig config = new EditConfig(m, own, BeaconParams.or(learningRate, base.learningRate()),
-                BeaconParams.or(steps, base.steps()), BeaconParams.or(batchSize, base.batchSize()),
-                BeaconParams.or(earlyStopLoss, base.earlyStopLoss()), loss, BeaconParams.or(seed, base.seed()), false);
+        EditConfig config = Overlay.over("edit", Editors.defaults(m), this,
+                new Overlay.Layout(Map.of("overtone", Overtone.DEFAULT), Set.of(), false), Editors::read);
         Check.atMost(config.steps(), limits.maxTrainingSteps(), "edit.steps");
-        return Check.library("edit", () -> Editors.validate(config));
+        return config;
     }
 }

@@ -22,22 +22,17 @@ public record EvalParams(Integer batchSize, Integer fluencyItems, Integer fluenc
 
     /** The editing evaluation's options, validated. */
     public EditEvaluation.Options editOptions() {
-        EditEvaluation.Options d = EditEvaluation.Options.DEFAULT;
         Check.inRange(batchSize, 1, 256, "eval.batchSize");
         Check.inRange(fluencyItems, 0, 1024, "eval.fluencyItems");
-        var o = new EditEvaluation.Options(BeaconParams.or(batchSize, d.batchSize()),
-                BeaconParams.or(fluencyItems, d.fluencyItems()), BeaconParams.or(fluencyTokens, d.fluencyTokens()),
-                d.fluencyTopK(), BeaconParams.or(seed, d.seed()));
+        var o = Overlay.over("eval", EditEvaluation.Options.DEFAULT, this, new Overlay.Layout(java.util.Map.of(), java.util.Set.of(), true));
         return Check.library("eval", o::validate);
     }
 
     /** The unlearning evaluation's options, validated. */
     public UnlearningEvaluation.Options unlearningOptions() {
-        UnlearningEvaluation.Options d = UnlearningEvaluation.Options.defaults();
         Check.inRange(batchSize, 1, 256, "eval.batchSize");
         Check.inRange(maxNewTokens, 1, 256, "eval.maxNewTokens");
-        var o = new UnlearningEvaluation.Options(BeaconParams.or(batchSize, d.batchSize()),
-                BeaconParams.or(maxNewTokens, d.maxNewTokens()));
+        var o = Overlay.over("eval", UnlearningEvaluation.Options.defaults(), this, new Overlay.Layout(java.util.Map.of(), java.util.Set.of(), true));
         return Check.library("eval", o::validate);
     }
 }

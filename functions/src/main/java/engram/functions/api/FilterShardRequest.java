@@ -2,6 +2,7 @@ package engram.functions.api;
 
 import engram.functions.config.EngramConfig;
 import engram.knowledge.Format;
+import engram.knowledge.filter.BeaconConfig;
 
 /**
  * {@code filter-shard}: split a dataset shard into the items worth training on and the ones Semantic Beacons
@@ -19,7 +20,7 @@ public record FilterShardRequest(String runId, ArtifactRef model, ArtifactRef sh
                                  Format format, BeaconParams beacons, Double budgetUsd) {
 
     /** Checks every field before any work; returns the request with defaults and buckets filled in. */
-    public FilterShardRequest validate(EngramConfig config) {
+    public Valid<FilterShardRequest, BeaconConfig> validate(EngramConfig config) {
         Keys.requireRunId(runId);
         String bucket = config.store().bucket();
         ArtifactRef m = Check.present(model, "model").validateFolder("model", runId).inBucket(bucket);
@@ -27,8 +28,9 @@ public record FilterShardRequest(String runId, ArtifactRef model, ArtifactRef sh
         ArtifactRef t = targets == null ? null : targets.validateObject("targets", runId).inBucket(bucket);
         BeaconParams b = beacons == null ? new BeaconParams(null, null, null, null, null, null, null, null, null,
                 null, null, null) : beacons;
-        b.toConfig();
+        BeaconConfig settings = b.toConfig();
         Check.inRange(budgetUsd, 0, Double.MAX_VALUE, "budgetUsd");
-        return new FilterShardRequest(runId, m, s, t, DatasetFormats.orDefault(format), b, budgetUsd);
+        return new Valid<>(new FilterShardRequest(runId, m, s, t, DatasetFormats.orDefault(format), b, budgetUsd),
+                settings);
     }
 }

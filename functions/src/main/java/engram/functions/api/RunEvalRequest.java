@@ -1,5 +1,7 @@
 package engram.functions.api;
 
+import engram.eval.EditEvaluation;
+import engram.eval.UnlearningEvaluation;
 import engram.functions.config.EngramConfig;
 import engram.functions.errors.InvalidRequestException;
 import engram.knowledge.Format;
@@ -39,7 +41,7 @@ public record RunEvalRequest(String runId, ArtifactRef model, ArtifactRef adapte
     }
 
     /** Checks every field before any work; returns the request with defaults and buckets filled in. */
-    public RunEvalRequest validate(EngramConfig config) {
+    public Valid<RunEvalRequest, Settings> validate(EngramConfig config) {
         Keys.requireRunId(runId);
         String bucket = config.store().bucket();
         ArtifactRef m = Check.present(model, "model").validateFolder("model", runId).inBucket(bucket);
@@ -64,10 +66,12 @@ public record RunEvalRequest(String runId, ArtifactRef model, ArtifactRef adapte
             throw new InvalidRequestException("inference", inference, "TAIA needs an adapter");
         }
         EvalParams e = eval == null ? EvalParams.defaults() : eval;
-        e.editOptions();
-        e.unlearningOptions();
+        Settings settings = new Settings(e.editOptions(), e.unlearningOptions());
         Check.inRange(budgetUsd, 0, Double.MAX_VALUE, "budgetUsd");
-        return new RunEvalRequest(runId, m, a, d, kind, kind == Kind.UNLEARNING ? r : null, h,
-                inference == null ? TaiaMode.TUNED : inference, DatasetFormats.orDefault(format), e, budgetUsd);
+        return new Valid<>(new RunEvalRequest(runId, m, a, d, kind, kind == Kind.UNLEARNING ? r : null, h,
+                inference == null ? TaiaMode.TUNED : inference, DatasetFormats.orDefault(format), e, budgetUsd), settings);
     }
+
+    /** The evaluation options a request builds: one for each kind, from the same {@code eval} fields. */
+    public record Settings(EditEvaluation.Options edit, UnlearningEvaluation.Options unlearning) {}
 }

@@ -2,6 +2,7 @@ package engram.functions.api;
 
 import engram.functions.config.EngramConfig;
 import engram.knowledge.Format;
+import engram.knowledge.KnowledgeScorer;
 
 /**
  * {@code score-knowledge}: how well a model (optionally with an edit folder) knows each item of a dataset.
@@ -18,15 +19,16 @@ public record ScoreKnowledgeRequest(String runId, ArtifactRef model, ArtifactRef
                                     Format format, ScoreParams scoring, Double budgetUsd) {
 
     /** Checks every field before any work; returns the request with defaults and buckets filled in. */
-    public ScoreKnowledgeRequest validate(EngramConfig config) {
+    public Valid<ScoreKnowledgeRequest, KnowledgeScorer.Options> validate(EngramConfig config) {
         Keys.requireRunId(runId);
         String bucket = config.store().bucket();
         ArtifactRef m = Check.present(model, "model").validateFolder("model", runId).inBucket(bucket);
         ArtifactRef a = adapter == null ? null : adapter.validateFolder("adapter", runId).inBucket(bucket);
         ArtifactRef d = Check.present(dataset, "dataset").validateObject("dataset", runId).inBucket(bucket);
         ScoreParams s = scoring == null ? ScoreParams.defaults() : scoring;
-        s.toOptions();
+        KnowledgeScorer.Options settings = s.toOptions();
         Check.inRange(budgetUsd, 0, Double.MAX_VALUE, "budgetUsd");
-        return new ScoreKnowledgeRequest(runId, m, a, d, DatasetFormats.orDefault(format), s, budgetUsd);
+        return new Valid<>(new ScoreKnowledgeRequest(runId, m, a, d, DatasetFormats.orDefault(format), s, budgetUsd),
+                settings);
     }
 }

@@ -17,15 +17,10 @@ public record ScoreParams(Integer batchSize, Integer extraTokens, KnowledgeScore
 
     /** The library options, validated. */
     public KnowledgeScorer.Options toOptions() {
-        KnowledgeScorer.Options d = KnowledgeScorer.Options.DEFAULT;
-        KnowledgeScorer.Thresholds t = d.thresholds();
         Check.inRange(batchSize, 1, 256, "scoring.batchSize");
         Check.inRange(extraTokens, -1, 64, "scoring.extraTokens");
-        var options = new KnowledgeScorer.Options(BeaconParams.or(batchSize, d.batchSize()),
-                BeaconParams.or(extraTokens, d.extraTokens()), BeaconParams.or(side, d.side()),
-                new KnowledgeScorer.Thresholds(BeaconParams.or(knownAccuracy, t.knownAccuracy()),
-                        BeaconParams.or(knownProbability, t.knownProbability()),
-                        BeaconParams.or(partialAccuracy, t.partialAccuracy())));
+        var options = Overlay.over("scoring", KnowledgeScorer.Options.DEFAULT, this,
+                new Overlay.Layout(java.util.Map.of(), java.util.Set.of("thresholds"), false));
         return Check.library("scoring", options::validate);
     }
 

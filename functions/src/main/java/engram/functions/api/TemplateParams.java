@@ -38,7 +38,7 @@ public record TemplateParams(Kind kind, List<String> questions, String questionF
             refuse(questionFormat, "questionFormat");
             refuse(separator, "separator");
             refuse(stops, "stops");
-            return new DialogueTemplate.Chat(BeaconParams.or(systemPrompt, ""), nonEmpty(userMarker, "USER:", "userMarker"),
+            return new DialogueTemplate.Chat(java.util.Objects.requireNonNullElse(systemPrompt, ""), nonEmpty(userMarker, "USER:", "userMarker"),
                     nonEmpty(assistantMarker, "ASSISTANT:", "assistantMarker"), nonEmpty(endOfTurn, "\n", "endOfTurn"));
         }
         refuse(systemPrompt, "systemPrompt");
@@ -55,18 +55,18 @@ public record TemplateParams(Kind kind, List<String> questions, String questionF
                 throw new InvalidRequestException("template.questions[" + i + "]", q, "must not be blank");
             }
         }
-        String format = BeaconParams.or(questionFormat, "Q: %s A:");
+        String format = java.util.Objects.requireNonNullElse(questionFormat, "Q: %s A:");
         if (!format.contains("%s") || format.replaceFirst("%s", "").contains("%")) {
             throw new InvalidRequestException("template.questionFormat", format,
                     "must contain one %s and no other %");
         }
-        List<String> ends = BeaconParams.or(stops, List.of(".", "\n"));
+        List<String> ends = java.util.Objects.requireNonNullElse(stops, List.of(".", "\n"));
         for (int i = 0; i < ends.size(); i++) {
             if (ends.get(i) == null || ends.get(i).isEmpty()) {
                 throw new InvalidRequestException("template.stops[" + i + "]", ends.get(i), "must not be empty");
             }
         }
-        return new DialogueTemplate.Completion(questions, format, BeaconParams.or(separator, " "), ends);
+        return new DialogueTemplate.Completion(questions, format, java.util.Objects.requireNonNullElse(separator, " "), ends);
     }
 
     private static void refuse(Object value, String field) {

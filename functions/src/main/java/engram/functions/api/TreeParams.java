@@ -28,7 +28,7 @@ public record TreeParams(Integer depth, List<Integer> branching, Float temperatu
     public TreeConfig toConfig() {
         TreeConfig d = TreeConfig.balanced(1, 2, 2, 0);
         Check.inRange(depth, 1, 8, "tree.depth");
-        int layers = BeaconParams.or(depth, d.depth());
+        int layers = java.util.Objects.requireNonNullElse(depth, d.depth());
         List<Integer> perLayer = branching == null || branching.isEmpty() ? List.of(2) : branching;
         if (perLayer.size() != 1 && perLayer.size() != layers) {
             throw new InvalidRequestException("tree.branching", perLayer,
@@ -44,10 +44,8 @@ public record TreeParams(Integer depth, List<Integer> branching, Float temperatu
         Check.inRange(batchSize, 1, 256, "tree.batchSize");
         List<Integer> widths = perLayer.size() == layers ? perLayer
                 : new ArrayList<>(Collections.nCopies(layers, perLayer.get(0)));
-        TreeConfig config = new TreeConfig(widths, BeaconParams.or(temperature, d.temperature()),
-                BeaconParams.or(topP, d.topP()), BeaconParams.or(topK, d.topK()), BeaconParams.or(seed, d.seed()),
-                BeaconParams.or(maxNewTokens, d.maxNewTokens()), BeaconParams.or(dedup, d.dedup()),
-                BeaconParams.or(batchSize, d.batchSize()));
+        TreeConfig config = Overlay.over("tree", d, new TreeParams(null, widths, temperature, topP, topK, seed,
+                maxNewTokens, dedup, batchSize), new Overlay.Layout(java.util.Map.of(), java.util.Set.of(), true));
         return Check.library("tree", config::validate);
     }
 

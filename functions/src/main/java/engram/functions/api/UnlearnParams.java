@@ -4,7 +4,6 @@ import engram.functions.config.EngramConfig;
 import engram.functions.errors.InvalidRequestException;
 import engram.knowledge.unlearn.ProjectionSide;
 import engram.knowledge.unlearn.UnlearnConfig;
-import engram.lora.LoraConfig;
 import java.util.List;
 
 /**
@@ -59,17 +58,8 @@ public record UnlearnParams(Integer rank, Float alpha, Float dropout, List<Strin
         Check.inRange(baselineSteps, 1, Integer.MAX_VALUE, "config.baselineSteps");
         Check.atMost(baselineSteps, limits.maxTrainingSteps(), "config.baselineSteps");
         Check.inRange(retainWeight, 0, 100, "config.retainWeight");
-        UnlearnConfig d = UnlearnConfig.defaults();
-        LoraConfig lora = new LoraConfig(BeaconParams.or(rank, d.adapter().rank()),
-                BeaconParams.or(alpha, d.adapter().alpha()), BeaconParams.or(dropout, d.adapter().dropout()),
-                BeaconParams.or(targets, d.adapter().targets()), BeaconParams.or(rsLora, d.adapter().rsLora()));
-        UnlearnConfig config = new UnlearnConfig(lora, BeaconParams.or(learningRate, d.learningRate()),
-                BeaconParams.or(steps, d.steps()), BeaconParams.or(batchSize, d.batchSize()),
-                BeaconParams.or(energy, d.energy()), BeaconParams.or(keepEnergy, d.keepEnergy()),
-                BeaconParams.or(tolerance, d.tolerance()), BeaconParams.or(scale, d.scale()),
-                BeaconParams.or(side, d.side()), BeaconParams.or(baselineLearningRate, d.baselineLearningRate()),
-                BeaconParams.or(baselineSteps, d.baselineSteps()), BeaconParams.or(retainWeight, d.retainWeight()),
-                BeaconParams.or(seed, d.seed()));
+        UnlearnConfig config = Overlay.over("config", UnlearnConfig.defaults(), this,
+                new Overlay.Layout(java.util.Map.of(), java.util.Set.of("adapter"), false));
         return Check.library("config", config::validate);
     }
 

@@ -3,6 +3,7 @@ package engram.functions.api;
 import engram.functions.config.EngramConfig;
 import engram.functions.errors.InvalidRequestException;
 import engram.knowledge.Format;
+import engram.knowledge.unlearn.UnlearnConfig;
 import engram.knowledge.unlearn.UnlearnMethod;
 
 /**
@@ -24,7 +25,7 @@ public record UnlearnRequest(String runId, ArtifactRef model, ArtifactRef forget
                              Double budgetUsd) {
 
     /** Checks every field before any work; returns the request with defaults and buckets filled in. */
-    public UnlearnRequest validate(EngramConfig engram) {
+    public Valid<UnlearnRequest, UnlearnConfig> validate(EngramConfig engram) {
         Keys.requireRunId(runId);
         String bucket = engram.store().bucket();
         ArtifactRef m = Check.present(model, "model").validateFolder("model", runId).inBucket(bucket);
@@ -44,8 +45,9 @@ public record UnlearnRequest(String runId, ArtifactRef model, ArtifactRef forget
         }
         ArtifactRef n = refusals == null ? null : refusals.validateObject("refusals", runId).inBucket(bucket);
         UnlearnParams c = config == null ? UnlearnParams.defaults() : config;
-        c.toConfig(engram.limits());
+        UnlearnConfig settings = c.toConfig(engram.limits());
         Check.inRange(budgetUsd, 0, Double.MAX_VALUE, "budgetUsd");
-        return new UnlearnRequest(runId, m, f, r, n, DatasetFormats.orDefault(format), how, c, budgetUsd);
+        return new Valid<>(new UnlearnRequest(runId, m, f, r, n, DatasetFormats.orDefault(format), how, c, budgetUsd),
+                settings);
     }
 }
