@@ -102,4 +102,13 @@ class OverlayTest {
                 () -> edit(EditMethod.LORA, null, null, null, new OvertoneParams(2f, null, null)).toConfig(LIMITS));
         assertTrue(e.getMessage().contains("overtone.lambda"), e.getMessage());
     }
+
+    @Test
+    void theApiListsTheLibrarysMethods() throws Exception {
+        String api = java.nio.file.Files.readString(java.nio.file.Path.of("src/main/resources/openapi/engram-edits.yaml"));
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("method: \\{ type: string, enum: \\[([A-Z_, ]+)]").matcher(api);
+        assertTrue(m.find(), "the edit's method in the OpenAPI document");
+        assertEquals(java.util.Arrays.stream(EditMethod.values()).map(Enum::name).toList(), List.of(m.group(1).split(", ")));
+    }
 }
