@@ -84,6 +84,35 @@ class TrainerTest {
         }
     }
 
+    /**
+     * PyTorch's grad mode is per thread and on by default; a worker thread that never started the engine would fail
+     * the optimiser's in-place update of a leaf unless the library turns it off itself. The thread here turns it on
+     * first, as a fresh thread has it, so the test fails if {@link Trainer} stops doing so.
+     */
+    @Test
+    void trainsOnAThreadWhoseGradModeIsOn() throws Exception {
+        List<Example> data = examples(2, 6);
+        Throwable[] failure = new Throwable[1];
+        float[] losses = new float[2];
+        Thread worker = new Thread(() -> {
+            try (NDManager root = NDManager.newBaseManager(); CausalLm model = tiny(root);
+                 LoraAdapter adapter = LoraAdapter.attach(model, new LoraConfig(4, 8f, 0f, LoraConfig.ATTENTION_QV, false), 1);
+                 Trainer trainer = new Trainer(model, adapter.peftTensors(), TrainingConfig.adamW(2e-2f, 10, 2, 1),
+                         TokenLoss.CROSS_ENTROPY)) {
+                ai.djl.pytorch.jni.JniUtils.setGradMode(true);
+                trainer.train(data, r -> losses[r.step() == 1 ? 0 : 1] = r.loss());
+            } catch (Throwable t) {
+                failure[0] = t;
+            }
+        });
+        worker.start();
+        worker.join();
+        if (failure[0] != null) {
+            throw new AssertionError("training on a worker thread failed", failure[0]);
+        }
+        assertTrue(losses[1] < losses[0], "loss falls on the worker thread: " + losses[0] + " -> " + losses[1]);
+    }
+
     @Test
     void nonFiniteLossRaisesTheTypedError() {
         TokenLoss poisoned = (logits, targets, weights) -> TokenLoss.CROSS_ENTROPY.sum(logits, targets, weights)
