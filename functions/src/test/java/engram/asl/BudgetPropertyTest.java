@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import engram.functions.Call;
+import engram.functions.DefaultLimits;
 import engram.functions.PlanRunFunction;
 import engram.functions.api.ArtifactRef;
 import engram.functions.api.Money;
@@ -307,32 +308,7 @@ class BudgetPropertyTest {
 
         @Override
         public Limits limits() {
-            return new Limits() {
-                @Override
-                public long maxRequestBytes() {
-                    return 262_144;
-                }
-
-                @Override
-                public int maxItems() {
-                    return 5_000;
-                }
-
-                @Override
-                public int maxInlineEdits() {
-                    return 64;
-                }
-
-                @Override
-                public int maxTrainingSteps() {
-                    return 500;
-                }
-
-                @Override
-                public long maxDatasetBytes() {
-                    return 1L << 28;
-                }
-            };
+            return DefaultLimits.INSTANCE;
         }
 
         @Override

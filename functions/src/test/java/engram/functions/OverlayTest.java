@@ -23,32 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /** A request's fields laid over the defaults: what is given replaces, what is absent stays, what is unknown is refused. */
 class OverlayTest {
-    private static final EngramConfig.Limits LIMITS = new EngramConfig.Limits() {
-        @Override
-        public long maxRequestBytes() {
-            return 262_144;
-        }
-
-        @Override
-        public int maxItems() {
-            return 5000;
-        }
-
-        @Override
-        public int maxInlineEdits() {
-            return 64;
-        }
-
-        @Override
-        public int maxTrainingSteps() {
-            return 500;
-        }
-
-        @Override
-        public long maxDatasetBytes() {
-            return 1 << 28;
-        }
-    };
+    private static final EngramConfig.Limits LIMITS = DefaultLimits.INSTANCE;
 
     private static EditParams edit(EditMethod method, Integer layer, Integer rank, Integer steps, OvertoneParams overtone) {
         return new EditParams(method, layer, rank, null, null, null, null, null, steps, null, null, null, overtone, null);
