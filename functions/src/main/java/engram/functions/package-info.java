@@ -59,7 +59,7 @@
  * <li>Only when a workflow calls it: its Task in {@code infra/statemachine/<workflow>.asl.json}
  *     ({@code "FunctionName": "${FooBarFunction}"}, called through {@code arn:aws:states:::lambda:invoke} even when
  *     it is a GPU job, which infra rewrites), and its stand-in in
- *     {@code functions/src/test/java/engram/workflow/FakeEngramFunctions.java} for {@code EngramDefinitionsTest}.</li>
+ *     {@code infra/workflow-runner/src/test/java/engram/asl/FakeEngramFunctions.java} for {@code EngramDefinitionsTest}.</li>
  * <li>Only when the workflow must route on a new kind of failure: a new class in {@code engram.functions.errors}
  *     (in {@code EngramException}'s {@code permits} and a row, with its HTTP status, in
  *     {@link engram.functions.errors.EngramErrors}), and its name in the ASL files and both READMEs.</li>

@@ -1,4 +1,4 @@
-package engram.workflow;
+package engram.repository;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
