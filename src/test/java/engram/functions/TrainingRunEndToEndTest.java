@@ -70,6 +70,14 @@ class TrainingRunEndToEndTest {
         assertEquals("COMPLETED", output.at("/outcome/status").asText());
         int learned = output.at("/results/aggregate/items").asInt();
         assertTrue(learned > 0 && learned <= 8, "items the model did not know yet: " + learned);
+        // Semantic Beacons' loss weights travel from filter-shard's kept items through aggregate-shards to apply-edit
+        ArtifactRef edits = Requests.json().treeToValue(output.at("/results/aggregate/dataset"), ArtifactRef.class);
+        List<Double> weights = new java.util.ArrayList<>();
+        for (String line : new String(store.read(edits), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+            weights.add(Requests.json().readTree(line).path("weight").asDouble(1));
+        }
+        assertEquals(learned, weights.size());
+        assertTrue(weights.stream().anyMatch(w -> Math.abs(w - 1) > 1e-3), "re-weighted items in the edit set: " + weights);
 
         ArtifactRef reportJson = Requests.json().treeToValue(output.at("/results/eval/reportJson"), ArtifactRef.class);
         JsonNode report = Requests.json().readTree(store.read(reportJson));

@@ -16,7 +16,8 @@ import java.util.List;
  * engram's own item file, the schema of a world's {@code items.jsonl} (see {@link Format#ENGRAM_JSONL}): one
  * JSON object per line, UTF-8, {@code \n} line ends, fields always in this order: {@code id, subject,
  * relation, prompt, target_true, target_new, paraphrases, neighbours, portability, paraphrased_target,
- * perturbed_targets, source}. {@code target_true}, {@code target_new} and {@code paraphrased_target} are left
+ * perturbed_targets, source, weight}. {@code weight} (the item's loss weight, &gt; 0) is written only when it is
+ * not 1. {@code target_true}, {@code target_new} and {@code paraphrased_target} are left
  * out when null and {@code perturbed_targets} when empty, so a world's items (which have neither of the last
  * two) keep their exact bytes. Reading back what {@link #write} wrote gives equal items.
  */
@@ -48,6 +49,9 @@ public final class EngramJsonl {
             item.perturbedTargets().forEach(perturbed::add);
         }
         node.put("source", item.source());
+        if (item.weight() != 1) {
+            node.put("weight", item.weight());                  // unweighted lines stay as they were
+        }
         try {
             return JSON.writeValueAsString(node);
         } catch (JsonProcessingException e) {
@@ -83,7 +87,7 @@ public final class EngramJsonl {
         return new KnowledgeItem(r.text("id"), r.string("subject", ""), r.string("relation", ""), r.text("prompt"),
                 r.optionalText("target_true"), r.optionalText("target_new"), optionalTexts(r, "paraphrases"),
                 checks(r, "neighbours"), checks(r, "portability"), r.optionalText("paraphrased_target"),
-                optionalTexts(r, "perturbed_targets"), r.text("source"));
+                optionalTexts(r, "perturbed_targets"), r.text("source"), r.positive("weight", 1));
     }
 
     private static ArrayNode checks(List<KnowledgeItem.Check> checks) {

@@ -52,6 +52,18 @@ record JsonRecord(JsonNode node, String where, String path) {
         return value.asText();
     }
 
+    /** An optional positive finite number; {@code absent} when the field is missing. */
+    double positive(String field, double absent) {
+        JsonNode value = node.get(field);
+        if (value == null) {
+            return absent;
+        }
+        if (!value.isNumber() || !(value.asDouble() > 0) || !Double.isFinite(value.asDouble())) {
+            throw new InvalidItemException(where, name(field), value);
+        }
+        return value.asDouble();
+    }
+
     /** A required integral number. */
     long integer(String field) {
         JsonNode value = node.get(field);

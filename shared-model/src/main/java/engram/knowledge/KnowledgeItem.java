@@ -23,11 +23,27 @@ import java.util.List;
  * @param paraphrasedTarget the true answer in other words (TOFU's {@code paraphrased_answer}); may be null
  * @param perturbedTargets  fluent but false answers (TOFU's {@code perturbed_answer}), for the truth ratio
  * @param source            the dataset, e.g. {@code counterfact}, {@code tofu}, {@code engram-world}
+ * @param weight            the item's loss weight when it is trained on (Semantic Beacons' re-weighting, written by
+ *                          {@code filter-shard}); 1 unless a filter set it, always finite and &gt; 0
  */
 public record KnowledgeItem(String id, String subject, String relation, String prompt, String targetTrue,
                             String targetNew, List<String> paraphrases, List<Check> neighbours,
                             List<Check> portability, String paraphrasedTarget, List<String> perturbedTargets,
-                            String source) {
+                            String source, double weight) {
+
+    /** An item of weight 1. */
+    public KnowledgeItem(String id, String subject, String relation, String prompt, String targetTrue, String targetNew,
+                         List<String> paraphrases, List<Check> neighbours, List<Check> portability,
+                         String paraphrasedTarget, List<String> perturbedTargets, String source) {
+        this(id, subject, relation, prompt, targetTrue, targetNew, paraphrases, neighbours, portability,
+                paraphrasedTarget, perturbedTargets, source, 1);
+    }
+
+    /** The same item with loss weight {@code value}. */
+    public KnowledgeItem withWeight(double value) {
+        return new KnowledgeItem(id, subject, relation, prompt, targetTrue, targetNew, paraphrases, neighbours,
+                portability, paraphrasedTarget, perturbedTargets, source, value);
+    }
 
     /**
      * A prompt and the continuation expected after it.
@@ -75,6 +91,7 @@ public record KnowledgeItem(String id, String subject, String relation, String p
         require(targetTrue != null || targetNew != null, where, "target_true", targetTrue);
         require(targetTrue == null || !targetTrue.isEmpty(), where, "target_true", targetTrue);
         require(targetNew == null || !targetNew.isEmpty(), where, "target_new", targetNew);
+        require(weight > 0 && Double.isFinite(weight), where, "weight", weight);
         for (int i = 0; i < neighbours.size(); i++) {
             Check c = neighbours.get(i);
             require(c != null && c.prompt() != null && c.target() != null && !c.target().isEmpty(), where,

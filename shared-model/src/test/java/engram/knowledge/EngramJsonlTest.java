@@ -1,6 +1,7 @@
 package engram.knowledge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,6 +48,21 @@ class EngramJsonlTest {
                 && qa.indexOf("\"paraphrased_target\"") < qa.indexOf("\"perturbed_targets\"")
                 && qa.indexOf("\"perturbed_targets\"") < qa.indexOf("\"source\""), qa);
         assertTrue(!qa.contains("target_new"), qa);
+    }
+
+    @Test
+    void aLossWeightSurvivesTheLineAndOnlyAWeightOtherThanOneIsWritten(@TempDir Path folder) {
+        Path file = folder.resolve("weighted.jsonl");
+        KnowledgeItem weighted = EDIT.withWeight(1.25);
+        EngramJsonl.write(file, List.of(weighted, FACT));
+        List<KnowledgeItem> read;
+        try (ItemReader reader = Datasets.open(file, Format.ENGRAM_JSONL)) {
+            read = reader.toList();
+        }
+        assertEquals(List.of(weighted, FACT), read);
+        assertEquals(1.25, read.get(0).weight());
+        assertTrue(EngramJsonl.line(weighted).endsWith(",\"weight\":1.25}"), EngramJsonl.line(weighted));
+        assertFalse(EngramJsonl.line(FACT).contains("weight"), EngramJsonl.line(FACT));
     }
 
     @Test

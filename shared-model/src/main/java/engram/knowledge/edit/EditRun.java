@@ -20,7 +20,8 @@ import java.util.function.Consumer;
 
 /**
  * One edit's prepared work, what every method shares: the examples (each item as {@code [BOS] prompt target} with the
- * loss on the target tokens, tokenised in context by {@link Tokenizer#encodeContinuation}; no EOS, as in EasyEdit),
+ * loss on the target tokens at the item's {@link KnowledgeItem#weight()}, tokenised in context by
+ * {@link Tokenizer#encodeContinuation}; no EOS, as in EasyEdit),
  * the TG-SFT replay mixed in, and the step loop ({@link #train}) with early stopping, checkpoints and the token
  * trace. An {@link Editor} only says which parameters train and what happens after each step.
  */
@@ -71,14 +72,14 @@ public final class EditRun {
             prompts.add(tokenizer.encodeWithBos(item.prompt()));
             targets.add(tokenizer.encodeContinuation(item.prompt(), item.target()));
             ids.add(item.id());
-            data.add(Example.completion(prompts.get(i), targets.get(i), 1f));
+            data.add(Example.completion(prompts.get(i), targets.get(i), (float) item.weight()));
         }
         if (ReplayMix.replayCount(items.size(), replayRatio) > 0) {
             List<Example> replayed = new ArrayList<>();
             for (int i = 0; i < replay.size(); i++) {
                 KnowledgeItem item = replay.get(i).validate("replay[" + i + "]");
                 replayed.add(Example.completion(tokenizer.encodeWithBos(item.prompt()),
-                        tokenizer.encodeContinuation(item.prompt(), item.target()), 1f));
+                        tokenizer.encodeContinuation(item.prompt(), item.target()), (float) item.weight()));
             }
             data = ReplayMix.mix(data, replayed, replayRatio, config.seed());
         }
