@@ -283,4 +283,20 @@ abstract class FunctionsContract {
                 """.formatted(edit.getString("adapter.key")), 200);
         assertTrue(read(eval, "reportJson").contains("edited (TAIA)"));
     }
+
+    @Test
+    void taiaInferenceOnAnAdapterWithoutAttentionModulesIsRefused() {
+        JsonPath edit = post("apply-edit", """
+                {"runId": "taia-2", "model": {"key": "models/engram-world/"}, "edits": {"key": "data/edits.jsonl"},
+                 "edit": {"method": "LORA", "steps": 2}}
+                """, 200);
+        JsonPath refused = post("run-eval", """
+                {"runId": "taia-2", "model": {"key": "models/engram-world/"}, "adapter": {"key": "%s"},
+                 "dataset": {"key": "data/edits.jsonl"}, "kind": "EDIT", "inference": "TAIA", "eval": {"fluencyItems": 0}}
+                """.formatted(edit.getString("adapter.key")), 400);
+        assertEquals("InvalidRequestException", refused.getString("error"));
+        assertEquals("inference", refused.getString("field"));
+        assertTrue(refused.getString("message").contains("adapts no attention module (only [down_proj])"),
+                refused.getString("message"));
+    }
 }

@@ -1,5 +1,8 @@
 package engram.functions.runtime;
 
+import java.util.List;
+import engram.model.WeightNames.ModuleKind;
+import engram.model.WeightNames;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -86,6 +89,15 @@ public final class Adapters {
                     throw new InvalidRequestException("inference", inference, "TAIA needs a LoRA adapter");
                 }
                 LoraAdapter adapter = PeftFiles.load(model, folder);
+                if (adapter.moduleNames().stream().noneMatch(m -> WeightNames.kindOf(m) == ModuleKind.ATTENTION)) {
+                    List<String> modules = adapter.moduleNames().stream().map(m -> m.substring(m.lastIndexOf('.') + 1))
+                            .distinct().toList();
+                    adapter.close();
+                    // TAIA keeps only attention deltas: with none, the evaluation would silently score the base model
+                    throw new InvalidRequestException("inference", inference, "the adapter adapts no attention module "
+                            + "(only " + modules + "), so TAIA would evaluate the base model; evaluate it with "
+                            + "inference TUNED, or train it with method TAIA");
+                }
                 TaiaLora view = TaiaView.lora(adapter);
                 view.useTaia();
                 return () -> {
