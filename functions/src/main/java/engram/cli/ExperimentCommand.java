@@ -46,11 +46,12 @@ class ExperimentCommand extends BaseCommand {
             throw new EngramCommand.UsageException(grid + " must hold a non-empty JSON array of {name, edit}");
         }
         String id = runId();
+        ArtifactRef modelRef = engine.inputs().model(model);
         ArtifactRef edits = dataset != null
                 ? engine.inputs().dataset(dataset, Keys.runInput(id, Path.of(dataset).getFileName().toString()))
                 : engine.inputs().lines(Keys.worldDemoExperiment(),
                         DemoCommand.spread(Path.of(model).resolve("world/items.jsonl"), 10));
-        BatchExperimentInput input = new BatchExperimentInput(id, engine.inputs().model(model), edits,
+        BatchExperimentInput input = new BatchExperimentInput(id, modelRef, edits,
                 Requests.json().createObjectNode(), configurations, Budget.ofUsd(budgetUsd));
         ExecutionResult result = engine.workflows().run("batch-experiment", id, Requests.json().valueToTree(input),
                 progress(1 + 2 * configurations.size()));
