@@ -12,7 +12,6 @@ import engram.functions.errors.LossDivergedException;
 import engram.functions.runtime.ModelCache;
 import engram.functions.storage.ArtifactStore;
 import engram.knowledge.KnowledgeItem;
-import engram.knowledge.change.ChangeFiles;
 import engram.knowledge.unlearn.UnlearnConfig;
 import engram.knowledge.unlearn.Unlearner;
 import engram.knowledge.unlearn.Unlearning;
@@ -46,18 +45,17 @@ public class UnlearnFunction {
             call.charge(forget.size() + retain.size(), request.budgetUsd());
             var work = new UnlearningRequest(request.method(), forget, retain, refusals, settings);
             Path folder = call.scratch("adapter");
-            UnlearningReport done;
-            String modelHash;
             // the training lock before the lease: a training waits for another without holding the model
-            done = Trainer.exclusively(() -> {
+            Unlearned unlearned = Trainer.exclusively(() -> {
                 try (ModelCache.Lease lease = models.exclusive("model", request.model());
                      Unlearning change = start(lease, work)) {
                     change.bindTo("sha256:" + lease.sha256());
                     change.save(folder);
-                    return UnlearningReport.of(change, forget, retain.size());
+                    return new Unlearned(lease.sha256(), UnlearningReport.of(change, forget, retain.size()));
                 }                                           // closing takes the change out: the cached model is exact
             });
-            modelHash = ChangeFiles.read(folder).baseModel().substring("sha256:".length());
+            String modelHash = unlearned.modelHash();
+            UnlearningReport done = unlearned.report();
             ArtifactRef adapter = call.outputs().uploadFolder("adapter", folder);
             ArtifactRef report = call.outputs().put("unlearning.json",
                     Requests.json().writerWithDefaultPrettyPrinter().writeValueAsBytes(done));
@@ -66,6 +64,9 @@ public class UnlearnFunction {
                     done.steps(), Lines.finite(done.finalLoss()), done.weights().size(), done.subspaces(), call.cost()));
         });
     }
+
+    /** What the locked part hands back. */
+    private record Unlearned(String modelHash, UnlearningReport report) {}
 
     /** Runs the unlearning, its failures named in the workflow's vocabulary; the model is unchanged when it throws. */
     private static Unlearning start(ModelCache.Lease lease, UnlearningRequest work) {

@@ -41,6 +41,7 @@ public record EditParams(EditMethod method, Integer layer, Integer rank, Float a
      */
     public EditConfig toConfig(EngramConfig.Limits limits) {
         EditMethod m = Check.present(method, "edit.method");
+        Check.inRange(steps, 1, Integer.MAX_VALUE, "edit.steps");
         Check.atMost(steps, limits.maxTrainingSteps(), "edit.steps");
         Check.inRange(rank, 1, 256, "edit.rank");
         if (targets != null && (targets.isEmpty() || targets.stream().anyMatch(t -> t == null || t.isBlank()))) {

@@ -24,7 +24,7 @@ public record EvalParams(Integer batchSize, Integer fluencyItems, Integer fluenc
     public EditEvaluation.Options editOptions() {
         Check.inRange(batchSize, 1, 256, "eval.batchSize");
         Check.inRange(fluencyItems, 0, 1024, "eval.fluencyItems");
-        var o = Overlay.over("eval", EditEvaluation.Options.DEFAULT, this, new Overlay.Layout(java.util.Map.of(), java.util.Set.of(), true));
+        var o = Overlay.over("eval", EditEvaluation.Options.DEFAULT, this, Overlay.Layout.ONLY_KNOWN);
         return Check.library("eval", o::validate);
     }
 
@@ -32,7 +32,7 @@ public record EvalParams(Integer batchSize, Integer fluencyItems, Integer fluenc
     public UnlearningEvaluation.Options unlearningOptions() {
         Check.inRange(batchSize, 1, 256, "eval.batchSize");
         Check.inRange(maxNewTokens, 1, 256, "eval.maxNewTokens");
-        var o = Overlay.over("eval", UnlearningEvaluation.Options.defaults(), this, new Overlay.Layout(java.util.Map.of(), java.util.Set.of(), true));
+        var o = Overlay.over("eval", UnlearningEvaluation.Options.defaults(), this, Overlay.Layout.ONLY_KNOWN);
         return Check.library("eval", o::validate);
     }
 }

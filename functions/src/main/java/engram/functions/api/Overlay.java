@@ -43,6 +43,13 @@ public final class Overlay {
     public record Layout(Map<String, Object> nested, Set<String> flattened, boolean onlyKnown) {
         /** Field for field. */
         public static final Layout PLAIN = new Layout(Map.of(), Set.of(), false);
+        /** Field for field, ignoring what the config lacks. */
+        public static final Layout ONLY_KNOWN = new Layout(Map.of(), Set.of(), true);
+
+        /** Field for field, with the fields of the nested object {@code name} given at the top level. */
+        public static Layout flattening(String name) {
+            return new Layout(Map.of(), Set.of(name), false);
+        }
     }
 
     private Overlay() {}

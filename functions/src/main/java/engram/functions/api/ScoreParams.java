@@ -20,7 +20,7 @@ public record ScoreParams(Integer batchSize, Integer extraTokens, KnowledgeScore
         Check.inRange(batchSize, 1, 256, "scoring.batchSize");
         Check.inRange(extraTokens, -1, 64, "scoring.extraTokens");
         var options = Overlay.over("scoring", KnowledgeScorer.Options.DEFAULT, this,
-                new Overlay.Layout(java.util.Map.of(), java.util.Set.of("thresholds"), false));
+                Overlay.Layout.flattening("thresholds"));
         return Check.library("scoring", options::validate);
     }
 

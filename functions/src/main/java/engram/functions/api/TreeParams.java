@@ -45,7 +45,7 @@ public record TreeParams(Integer depth, List<Integer> branching, Float temperatu
         List<Integer> widths = perLayer.size() == layers ? perLayer
                 : new ArrayList<>(Collections.nCopies(layers, perLayer.get(0)));
         TreeConfig config = Overlay.over("tree", d, new TreeParams(null, widths, temperature, topP, topK, seed,
-                maxNewTokens, dedup, batchSize), new Overlay.Layout(java.util.Map.of(), java.util.Set.of(), true));
+                maxNewTokens, dedup, batchSize), Overlay.Layout.ONLY_KNOWN);
         return Check.library("tree", config::validate);
     }
 

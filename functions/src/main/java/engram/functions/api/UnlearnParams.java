@@ -59,7 +59,7 @@ public record UnlearnParams(Integer rank, Float alpha, Float dropout, List<Strin
         Check.atMost(baselineSteps, limits.maxTrainingSteps(), "config.baselineSteps");
         Check.inRange(retainWeight, 0, 100, "config.retainWeight");
         UnlearnConfig config = Overlay.over("config", UnlearnConfig.defaults(), this,
-                new Overlay.Layout(java.util.Map.of(), java.util.Set.of("adapter"), false));
+                Overlay.Layout.flattening("adapter"));
         return Check.library("config", config::validate);
     }
 

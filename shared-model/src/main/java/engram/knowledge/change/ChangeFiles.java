@@ -46,16 +46,6 @@ public final class ChangeFiles {
 
     private ChangeFiles() {}
 
-    /** Whether {@code folder} holds a saved change ({@code edit.json} of a known format). */
-    public static boolean isChange(Path folder) {
-        try {
-            read(folder);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
-
     /**
      * The description in {@code folder}'s {@code edit.json}, checked: a known format and version, a method, and for
      * an edit a {@code config} object naming the same method.
@@ -133,8 +123,13 @@ public final class ChangeFiles {
         return Hashes.sha256(folder);
     }
 
-    static WeightChange load(CausalLm model, Path folder) {
+    /** Reads the change in {@code folder}; a non-null {@code format} is required before any tensor is read. */
+    static WeightChange load(CausalLm model, Path folder, String format) {
         Description d = read(folder);
+        if (format != null && !format.equals(d.format())) {
+            throw new IllegalArgumentException(folder.resolve(DESCRIPTION) + ": expected format '" + format + "', got '"
+                    + d.format() + "'");
+        }
         if (Files.isRegularFile(folder.resolve(PeftFiles.CONFIG))) {
             LoraAdapter adapter = PeftFiles.load(model, folder);
             return WeightChange.ofAdapter(model, d, adapter);

@@ -139,7 +139,17 @@ public class WeightChange implements AutoCloseable {
      * @throws IllegalArgumentException naming the file, tensor or field that does not fit
      */
     public static WeightChange load(CausalLm model, Path folder) {
-        return ChangeFiles.load(model, folder);
+        return ChangeFiles.load(model, folder, null);
+    }
+
+    /**
+     * {@link #load(CausalLm, Path)} of a change of {@code format} only ({@link ChangeFiles#EDIT},
+     * {@link ChangeFiles#UNLEARNING}); another kind is refused before any tensor is read.
+     *
+     * @throws IllegalArgumentException naming the file and what does not fit
+     */
+    public static WeightChange load(CausalLm model, Path folder, String format) {
+        return ChangeFiles.load(model, folder, format);
     }
 
     /**

@@ -86,12 +86,8 @@ public final class KnowledgeEditor {
      *                                  another kind of change
      */
     public static Edit load(CausalLm model, Path folder) {
-        WeightChange change = WeightChange.load(model, folder);
+        WeightChange change = WeightChange.load(model, folder, ChangeFiles.EDIT);
         try {
-            if (!ChangeFiles.EDIT.equals(change.description().format())) {
-                throw new IllegalArgumentException(folder.resolve(ChangeFiles.DESCRIPTION) + ": expected format '"
-                        + ChangeFiles.EDIT + "', got '" + change.description().format() + "'");
-            }
             EditConfig config = Editors.read(change.description().field("config"));
             return new Edit(change, config, Edit.Training.NONE);
         } catch (RuntimeException e) {

@@ -81,13 +81,9 @@ public final class Unlearning extends WeightChange {
      *                                  another kind of change
      */
     public static Unlearning load(CausalLm model, Path folder) {
-        WeightChange change = WeightChange.load(model, folder);
+        WeightChange change = WeightChange.load(model, folder, ChangeFiles.UNLEARNING);
         try {
             Description d = change.description();
-            if (!ChangeFiles.UNLEARNING.equals(d.format())) {
-                throw new IllegalArgumentException(folder.resolve(ChangeFiles.DESCRIPTION) + ": expected format '"
-                        + ChangeFiles.UNLEARNING + "', got '" + d.format() + "'");
-            }
             List<LayerSubspace> layers = new ArrayList<>();
             for (JsonNode layer : d.field("layers")) {
                 layers.add(JSON.treeToValue(layer, LayerSubspace.class));
@@ -105,7 +101,11 @@ public final class Unlearning extends WeightChange {
 
     /** Whether {@code folder} holds a change saved by {@link #save} (its {@code edit.json} is of that kind). */
     public static boolean isSaved(Path folder) {
-        return ChangeFiles.isChange(folder) && ChangeFiles.UNLEARNING.equals(ChangeFiles.read(folder).format());
+        try {
+            return ChangeFiles.UNLEARNING.equals(ChangeFiles.read(folder).format());
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** The method that produced it. */
